@@ -11,7 +11,8 @@ import {
 import { EngineError } from '../errors.js';
 import { render, duckdbCreateTable } from '../sql/dialect.js';
 import { tables, tableNames, type TableName } from '../schema/tables.js';
-import type { DayRange, Engine, Params, Row, Value } from './engine.js';
+import type { DayRange } from '../time/days.js';
+import type { Engine, Params, Row, Value } from './engine.js';
 
 /**
  * The embedded engine: a DuckDB file (or memory). The default for the demo, the tests and anyone without a cloud
@@ -31,6 +32,9 @@ export class DuckDBEngine implements Engine {
     try {
       const instance = await DuckDBInstance.create(path);
       const connection = await instance.connect();
+      // Every date in ai-finops is UTC. Without this, DuckDB's time zone extension converts timestamps with an
+      // offset into the machine's local time, and a laptop in New York would roll calls into the wrong day.
+      await connection.run(`set TimeZone = 'UTC'`);
       return new DuckDBEngine(instance, connection, path);
     } catch (cause) {
       throw new EngineError(`cannot open the DuckDB file ${path}: is another ai-finops process using it?`, { cause });

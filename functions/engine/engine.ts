@@ -1,5 +1,8 @@
 import type { DialectName } from '../sql/dialect.js';
 import type { TableName } from '../schema/tables.js';
+import type { DayRange } from '../time/days.js';
+
+export type { DayRange };
 
 /**
  * Something that runs ai-finops's SQL: the embedded DuckDB file or BigQuery. Deliberately small (after Malloy's
@@ -22,11 +25,6 @@ export interface QueryOptions {
   labels?: Record<string, string>;
 }
 
-/** A half-open range of UTC days, [from, to), as `YYYY-MM-DD`. */
-export interface DayRange {
-  from: string;
-  to: string;
-}
 
 export interface Engine {
   readonly dialect: DialectName;

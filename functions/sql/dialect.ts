@@ -67,7 +67,8 @@ function splitArgs(text: string): string[] {
   return args;
 }
 
-const macroCall = /\{\{\s*([a-z_]+)\s*\(([\s\S]*?)\)\s*\}\}/g;
+/** A macro call whose arguments hold no other macro: the innermost, which expands first. */
+const macroCall = /\{\{\s*([a-z_]+)\s*\(((?:(?!\{\{)[\s\S])*?)\)\s*\}\}/g;
 
 /**
  * Renders a query for one engine: expands macros (innermost first, so macros may nest) and rewrites `@name`
@@ -76,8 +77,7 @@ const macroCall = /\{\{\s*([a-z_]+)\s*\(([\s\S]*?)\)\s*\}\}/g;
 export function render(sql: string, dialect: DialectName, tableRef: TableRef): string {
   let out = sql;
   for (let pass = 0; pass < 8 && out.includes('{{'); pass++) {
-    out = out.replace(macroCall, (whole, name: string, args: string) => {
-      if (args.includes('{{')) return whole; // an inner macro goes first
+    out = out.replace(macroCall, (_call, name: string, args: string) => {
       const macro = macros[dialect][name];
       if (!macro) throw new Error(`unknown SQL macro {{ ${name}(...) }}: the macros are listed in sql/README.md`);
       return macro(splitArgs(args), tableRef);

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for the BigQuery v2 REST API on 127.0.0.1, just large enough for the real @google-cloud/bigquery
+ * client: tests run the production code path (parameter encoding, result parsing, retries) with no network and no
+ * credentials. It records every request for assertions and answers with defaults a test can override.
+ *
+ * The routes the client v8 uses:
+ * | route                | request                                                  | used by                      |
+ * |----------------------|----------------------------------------------------------|------------------------------|
+ * | jobs.insert          | POST /bigquery/v2/projects/{p}/jobs                      | createQueryJob, and query()  |
+ * |                      |                                                          | whenever jobTimeoutMs is set |
+ * | jobs.get             | GET  /bigquery/v2/projects/{p}/jobs/{job}                | job.getMetadata, polling     |
+ * | jobs.query           | POST /bigquery/v2/projects/{p}/queries                   | query() without jobTimeoutMs |
+ * | jobs.getQueryResults | GET  /bigquery/v2/projects/{p}/queries/{job}             | job.getQueryResults          |
+ * | tables.insert        | POST /bigquery/v2/projects/{p}/datasets/{d}/tables       | dataset.createTable          |
+ * | tables.get           | GET  /bigquery/v2/projects/{p}/datasets/{d}/tables/{t}   | table.get, table.exists      |
+ * | tabledata.insertAll  | POST /bigquery/v2/projects/{p}/datasets/{d}/tables/{t}/insertAll | table.insert         |
+ * Anything else is recorded as `unknown` and answered 404, so a stray request (say, to a metadata server pointed
+ * here) shows up in `requests`.
+ */
+
+export type Route =
+  | 'jobs.insert'
+  | 'jobs.get'
+  | 'jobs.query'
+  | 'jobs.getQueryResults'
+  | 'tables.insert'
+  | 'tables.get'
+  | 'tabledata.insertAll'
+  | 'unknown';
+
+export interface RecordedRequest {
+  route: Route;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** The parsed JSON body, or null for a bodiless request; `any` so tests can reach into it. */
+  body: any;
+}
+
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** A query result as BigQuery's REST API writes it: every value a string (or null); INT64 timestamps in micros. */
+export interface QueryResult {
+  schema: { name: string; type: string; mode?: string }[];
+  rows: (string | null)[][];
+}
+
+const routes: { route: Route; method: string; pattern: RegExp }[] = [
+  { route: 'jobs.insert', method: 'POST', pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/jobs$/ },
+  { route: 'jobs.get', method: 'GET', pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/jobs\/([^/]+)$/ },
+  { route: 'jobs.query', method: 'POST', pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/queries$/ },
+  { route: 'jobs.getQueryResults', method: 'GET', pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/queries\/([^/]+)$/ },
+  { route: 'tables.insert', method: 'POST', pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables$/ },
+  { route: 'tables.get', method: 'GET', pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/ },
+  {
+    route: 'tabledata.insertAll',
+    method: 'POST',
+    pattern: /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)\/insertAll$/,
+  },
+];
+
+/** An error answer shaped like Google's: the client turns it into an ApiError with this code and reason. */
+export function apiError(status: number, reason: string, message: string): Answer {
+  return { status, body: { error: { code: status, message, errors: [{ reason, message, domain: 'global' }] } } };
+}
+
+export class FakeBigQuery {
+  readonly requests: RecordedRequest[] = [];
+  /** Tables created so far, as `dataset.table`: tables.insert answers 409 for these, tables.get 200. */
+  readonly tables = new Set<string>();
+  private result: QueryResult = { schema: [], rows: [] };
+  private readonly answers = new Map<Route, Answer[]>();
+
+  private constructor(private readonly server: Server) {}
+
+  /** Starts a fake on a free port of 127.0.0.1. */
+  static async start(): Promise<FakeBigQuery> {
+    const server = createServer();
+    const fake = new FakeBigQuery(server);
+    server.on('request', (req, res) => void fake.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  /** `127.0.0.1:PORT`, e.g. for GCE_METADATA_HOST, so a metadata lookup would land here and be seen. */
+  get host(): string {
+    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The client's `apiEndpoint`. */
+  get apiEndpoint(): string {
+    return `http://${this.host}`;
+  }
+
+  /** The result every query returns until changed: one schema, rows in REST form. Empty schema: a script's. */
+  answerQueries(result: QueryResult): void {
+    this.result = result;
+  }
+
+  /** Answers the next request to `route` with `answer` instead of the default (one-shot, in order). */
+  answerNext(route: Route, answer: Answer): void {
+    this.answers.set(route, [...(this.answers.get(route) ?? []), answer]);
+  }
+
+  requestsTo(route: Route): RecordedRequest[] {
+    return this.requests.filter((r) => r.route === route);
+  }
+
+  /** Forgets requests, tables, answers and the query result, for the next test. */
+  reset(): void {
+    this.requests.length = 0;
+    this.tables.clear();
+    this.answers.clear();
+    this.result = { schema: [], rows: [] };
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections(); // the client keeps connections alive
+    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const text = await readBody(req);
+    const match = routes
+      .map(({ route, method, pattern }) => ({ route, params: req.method === method ? pattern.exec(url.pathname) : null }))
+      .find((m) => m.params !== null);
+    const route = match?.route ?? 'unknown';
+    const recorded: RecordedRequest = {
+      route,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: text ? JSON.parse(text) : null,
+    };
+    this.requests.push(recorded);
+    const answer = this.answers.get(route)?.shift() ?? this.defaultAnswer(recorded, match?.params?.slice(1) ?? []);
+    res.writeHead(answer.status, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(JSON.stringify(answer.body));
+  }
+
+  private defaultAnswer(request: RecordedRequest, [project, second, third]: string[]): Answer {
+    switch (request.route) {
+      case 'jobs.insert': {
+        const jobReference = { location: 'US', ...request.body.jobReference };
+        return ok({ kind: 'bigquery#job', jobReference, configuration: request.body.configuration, status: { state: 'DONE' } });
+      }
+      case 'jobs.get':
+        return ok({ kind: 'bigquery#job', jobReference: { projectId: project, jobId: second }, status: { state: 'DONE' } });
+      case 'jobs.query':
+        return ok({ kind: 'bigquery#queryResponse', jobReference: { projectId: project, jobId: randomUUID() }, ...this.resultBody() });
+      case 'jobs.getQueryResults':
+        return ok({ kind: 'bigquery#getQueryResultsResponse', jobReference: { projectId: project, jobId: second }, ...this.resultBody() });
+      case 'tables.insert': {
+        const id = `${second}.${request.body.tableReference.tableId}`;
+        if (this.tables.has(id)) return apiError(409, 'duplicate', `Already Exists: Table ${project}:${id}`);
+        this.tables.add(id);
+        return ok({ kind: 'bigquery#table', ...request.body });
+      }
+      case 'tables.get':
+        return this.tables.has(`${second}.${third}`)
+          ? ok({ kind: 'bigquery#table', tableReference: { projectId: project, datasetId: second, tableId: third } })
+          : apiError(404, 'notFound', `Not found: Table ${project}:${second}.${third}`);
+      case 'tabledata.insertAll':
+        return ok({ kind: 'bigquery#tableDataInsertAllResponse' });
+      case 'unknown':
+        return apiError(404, 'notFound', `the fake BigQuery does not serve ${request.method} ${request.path}`);
+    }
+  }
+
+  private resultBody(): Record<string, unknown> {
+    const { schema, rows } = this.result;
+    if (schema.length === 0) return { jobComplete: true };
+    return {
+      jobComplete: true,
+      schema: { fields: schema.map((f) => ({ mode: 'NULLABLE', ...f })) },
+      rows: rows.map((row) => ({ f: row.map((v) => ({ v })) })),
+      totalRows: String(rows.length),
+    };
+  }
+}
+
+function ok(body: unknown): Answer {
+  return { status: 200, body };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
