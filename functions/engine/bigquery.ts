@@ -2,7 +2,7 @@ import { BigQuery, type TableField } from '@google-cloud/bigquery';
 import { PassThroughClient } from 'google-auth-library';
 import { EngineError } from '../errors.js';
 import { render, type TableRef } from '../sql/dialect.js';
-import { tables, tableNames, type TableName } from '../schema/tables.js';
+import { partitionColumn, tables, tableNames, type TableName } from '../schema/tables.js';
 import type { DayRange, Engine, Param, Params, QueryOptions, Row, Value } from './engine.js';
 
 /**
@@ -261,17 +261,6 @@ export function replaceRangeScript(table: TableName, select: string, tableRef: T
     `insert into ${target} (${columns})\nselect ${columns} from (\n${select}\n);`,
     'commit transaction;',
   ].join('\n');
-}
-
-/**
- * The partition column of a table and its type. The same rule as duckdb.ts's partitionColumn, kept here so the
- * BigQuery engine does not load DuckDB's native module.
- */
-function partitionColumn(table: TableName): { name: string; type: string } {
-  const partition = tables[table].partition;
-  const column = partition && tables[table].columns.find((c) => c.name === partition.field);
-  if (!column) throw new EngineError(`table ${table} has no partition column, so it has no date range to replace`);
-  return { name: column.name, type: column.type };
 }
 
 /** Only the parameters the SQL mentions, as the DuckDB engine does: callers may pass a shared set. */

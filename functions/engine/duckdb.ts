@@ -10,7 +10,7 @@ import {
 } from '@duckdb/node-api';
 import { EngineError } from '../errors.js';
 import { render, duckdbCreateTable } from '../sql/dialect.js';
-import { tables, tableNames, type TableName } from '../schema/tables.js';
+import { partitionColumn, tables, tableNames, type TableName } from '../schema/tables.js';
 import type { DayRange } from '../time/days.js';
 import type { Engine, Params, Row, Value } from './engine.js';
 
@@ -94,7 +94,7 @@ export class DuckDBEngine implements Engine {
   }
 
   async replaceRange(table: TableName, range: DayRange, selectTemplate: string, params: Params = {}): Promise<void> {
-    const column = partitionColumn(table);
+    const column = partitionColumn(table).name;
     const select = render(selectTemplate, 'duckdb', (name) => name);
     const columns = tables[table].columns.map((c) => c.name).join(', ');
     await this.transaction(async () => {
@@ -123,12 +123,6 @@ export class DuckDBEngine implements Engine {
     this.connection.closeSync();
     this.instance.closeSync();
   }
-}
-
-export function partitionColumn(table: TableName): string {
-  const partition = tables[table].partition;
-  if (!partition) throw new EngineError(`table ${table} has no partition column, so it has no date range to replace`);
-  return partition.field;
 }
 
 function bind(params: Params): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> } {

@@ -57,3 +57,14 @@ export const tables: Record<TableName, TableSpec> = Object.fromEntries(
 export function isTableName(name: string): name is TableName {
   return (tableNames as readonly string[]).includes(name);
 }
+
+/**
+ * The column a table is partitioned by (a DATE or TIMESTAMP), which bounds every date range the jobs replace.
+ * @throws Error for a table with no partition column: it has no date range to replace.
+ */
+export function partitionColumn(table: TableName): Column {
+  const partition = tables[table].partition;
+  const column = partition && tables[table].columns.find((c) => c.name === partition.field);
+  if (!column) throw new Error(`table ${table} has no partition column, so it has no date range to replace`);
+  return column;
+}

@@ -83,7 +83,8 @@ workloads as (
 ),
 
 hourly_volume as (
-    -- one row per day, hour and workload: how many units (conversations, documents, requests) start in that hour
+    -- one row per day, hour and workload: how many units (conversations, documents, requests) start in that hour,
+    -- and how many started before it (units are numbered across the window)
     select
         *,
         coalesce(
@@ -110,7 +111,16 @@ hourly_volume as (
         cross join hours
         cross join workloads
     )
-    order by day_index, hour, workload_code
+),
+
+unit_blocks as materialized (
+    -- one row per block of up to 64 units of an hour's volume. Materialized on purpose: DuckDB scans a materialized
+    -- CTE in parallel (a task per 2,048 rows) and keeps its row order, so everything below runs on every core while
+    -- the output order, and so the files, stay the same whatever the thread count. Only order-preserving operators
+    -- (projections, unnest, filters) follow: no join, no aggregate.
+    select *, unnest(range(cast(ceil(units / 64) as integer))) as block
+    from hourly_volume
+    -- XXORDER
 ),
 
 unit_draws as (
@@ -124,7 +134,7 @@ unit_draws as (
         (hash(seed, units_before + unit_index, 'customer') % 1000003) / 1000003.0 as u_customer,
         (hash(seed, units_before + unit_index, 'model') % 1000003) / 1000003.0 as u_model,
         (hash(seed, units_before + unit_index, 'pace') % 1000003) / 1000003.0 as u_pace
-    from (select *, unnest(range(units)) as unit_index from hourly_volume)
+    from (select *, unnest(range(block * 64, least(units, block * 64 + 64))) as unit_index from unit_blocks)
 ),
 
 units as (
