@@ -1,3 +1,4 @@
+import { featureConfig, type FinopsConfig } from '../config/finops-config.js';
 import type { Engine } from '../engine/engine.js';
 import { formatUsd, sumUsd } from '../money.js';
 import { formatChange, formatCount, formatPercent, renderTable } from '../format/table.js';
@@ -37,8 +38,17 @@ export async function costPerOutcomeReport(engine: Engine, month: string): Promi
   return rows as unknown as CostPerOutcomeRow[];
 }
 
+/** What one unit of a feature's work is called: the config's `unit_name`, else "outcome" or "ok call". */
+export type UnitNames = (row: CostPerOutcomeRow) => string;
+
+const defaultUnitNames: UnitNames = (row) => (row.unit === 'calls' ? 'ok call' : 'outcome');
+
+export function unitNamesFrom(config: FinopsConfig): UnitNames {
+  return (row) => featureConfig(config, row.feature).unit_name ?? defaultUnitNames(row);
+}
+
 /** The dashboard as a terminal table, with a total that reconciles with the rows above it. */
-export function renderCostPerOutcome(rows: CostPerOutcomeRow[], month: string): string {
+export function renderCostPerOutcome(rows: CostPerOutcomeRow[], month: string, unitName: UnitNames = defaultUnitNames): string {
   const total = sumUsd(rows.map((r) => r.spend_usd));
   const calls = rows.reduce((n, r) => n + r.calls, 0);
   const unattributed = sumUsd(rows.map((r) => r.unattributed_spend_usd));
@@ -54,7 +64,8 @@ export function renderCostPerOutcome(rows: CostPerOutcomeRow[], month: string): 
       { header: 'feature', value: (r) => r.feature ?? '(no feature)' },
       { header: 'spend', align: 'right', value: (r) => formatUsd(r.spend_usd) },
       { header: 'calls', align: 'right', value: (r) => formatCount(r.calls) },
-      { header: 'outcomes', align: 'right', value: (r) => `${formatCount(r.outcomes)} ${r.unit === 'calls' ? 'ok calls' : ''}`.trimEnd() },
+      { header: 'outcomes', align: 'right', value: (r) => formatCount(r.outcomes) },
+      { header: 'unit', value: unitName },
       { header: 'cost/outcome', align: 'right', value: (r) => formatUsd(r.cost_per_outcome_usd) },
       { header: 'spend wow', align: 'right', value: (r) => formatChange(r.spend_wow_change) },
       { header: 'cost/outcome wow', align: 'right', value: (r) => formatChange(r.cost_per_outcome_wow_change) },
@@ -64,7 +75,7 @@ export function renderCostPerOutcome(rows: CostPerOutcomeRow[], month: string): 
     rows,
     {
       title: `Cost per outcome, ${month}`,
-      footer: ['total', formatUsd(total), formatCount(calls), '', '', '', '', '', formatUsd(sumUsd(rows.map((r) => r.retry_spend_usd)))],
+      footer: ['total', formatUsd(total), formatCount(calls), '', '', '', '', '', '', formatUsd(sumUsd(rows.map((r) => r.retry_spend_usd)))],
       note: notes.join('\n'),
     },
   );

@@ -1,38 +1,41 @@
 -- Grain: one row per model call attempt of the synthetic demo workload: the llm_calls record without cost_usd (the
--- loader prices every row from the catalog), with `ts` a naive UTC timestamp, over the $days days before $end_date.
+-- loader prices every row from the catalog), `ts` a naive UTC timestamp, over the $days days before $end_date.
 --
--- Parameters: $seed (integer), $days (integer), $end_date ('YYYY-MM-DD', exclusive), $scale (volume multiplier;
--- 1.0 is the demo: ~3,000-4,000 calls a weekday, ~300k calls over 90 days).
+-- Parameters: $seed (integer), $days (integer), $end_date ('YYYY-MM-DD', exclusive), $scale (volume multiplier:
+-- 1.0 is the demo, ~3,000-4,500 calls a weekday and ~300k calls over 90 days; 33 makes ~10 million).
 --
--- Deterministic: every random draw is a uniform in [0, 1) made from hash(seed, the row's natural key, a salt), never
--- random(), and rows come out in the order of (day, hour, workload, unit, turn, attempt) through order-preserving
--- operators only, so one seed gives byte-identical files whatever the thread count. demo_outcomes.sql repeats the
--- CTEs up to `units` word for word: change them in both files.
+-- Deterministic: every random draw is a uniform in [0, 1) made from hash(seed, the row's natural key, a salt number
+-- of its own), never random(); rows come out in the order (day, hour, workload, unit, turn, attempt) through
+-- order-preserving operators only. So a seed gives the same rows, and byte-identical files, whatever the thread
+-- count. demo_outcomes.sql repeats the CTEs up to `units` word for word: change them in both files.
 --
 -- The traffic: weekday/weekend seasonality (weekends 40-60% of weekdays), a diurnal profile peaking ~15:00 UTC,
 -- ~0.3%/day growth, day and hour noise, segments enterprise / pro / free with customers cus_0001..cus_2000.
---   support_bot       conversations of 2-6 calls, each ending in a `resolved ticket` outcome; claude-sonnet-4 (free
---                     segment: half on claude-3-5-haiku); prompt caching on a stable prefix, ~60% cache hit rate.
---   code_review       unit = calls; gpt-4o (see the model switch below).
---   search_summaries  unit = calls; the most calls, gemini-2.5-flash, cheap; plus a few calls a day on acme-llm-9000.
+--   support_bot       conversations of 2-6 calls, each ending in a `resolved ticket` outcome (demo_outcomes.sql);
+--                     claude-sonnet-4, half of the free segment on claude-3-5-haiku; a cached 4,000-token prefix,
+--                     ~60% cache hit rate. The largest spend.
+--   code_review       unit = calls; gpt-4o (see model_switch_without_eval).
+--   search_summaries  unit = calls; the most calls, gemini-2.5-flash, cheap; a few calls a day on acme-llm-9000.
 --   doc_extraction    documents of 1-2 calls, each a `processed document` outcome; claude-opus-4.
 --
--- Seeded problems. E = $end_date, "E-n" = the day n days before it (the window's last day is E-1):
---   prompt_drift               search_summaries / summarize@v3: ~800 input tokens a call up to E-60, then growing
---                              linearly every day to ~2,400 on E-1 (first grown day E-59).
---   cache_regression           search_summaries: from E-10 on its prompt_prefix_hash changes every day and its cache
---                              hit rate falls from ~48% to ~7%.
---   model_switch_without_eval  code_review: gpt-4o up to E-31, gpt-4o-mini from E-30 on; quality ~0.86 -> ~0.71.
---   retry_storm                E-8, 13:00-17:00 UTC: gpt-4o-mini (code_review) attempts fail 75% of the time
---                              (timeout / error / rate_limited) and are retried up to 5 attempts: attempts per
---                              request jump from ~1.01 to ~3; requests with 5 attempts exceed any retry cap below 5.
---   spend_anomaly              E-3, 09:00-12:00 UTC: a runaway agent loop in support_bot for enterprise customer
---                              cus_0007 (one stuck conversation, ~1,400 x $scale calls with a growing context):
---                              ~10x support_bot's normal daily spend in three hours.
+-- Seeded problems. E = $end_date and "E-n" the day n days before it (the window's last day is E-1); all of them
+-- are inside the window when $days >= 61:
+--   prompt_drift               search_summaries, prompt summarize@v3: ~800 input tokens a call up to E-60, then
+--                              growing linearly, day by day, to ~2,400 on E-1 (the first grown day is E-59).
+--   cache_regression           search_summaries: from E-10 its prompt_prefix_hash changes every day and its cache hit
+--                              rate falls from ~48% to ~7%.
+--   model_switch_without_eval  code_review: gpt-4o up to E-31, gpt-4o-mini from E-30; quality ~0.86 -> ~0.71.
+--   retry_storm                E-8 from 13:00 to 17:00 UTC: gpt-4o-mini (code_review) tries fail 75% of the time
+--                              (timeout / error / rate_limited) and are retried, up to 5 attempts: attempts per
+--                              request jump from ~1.01 to ~2.5-3; a quarter of those requests fail all 5 attempts.
+--   retry_cap_exceeded         the same requests: up to 5 attempts, above a retry cap of 3.
+--   spend_anomaly              E-3 from 09:00 to 12:00 UTC: a runaway agent loop in support_bot, enterprise customer
+--                              cus_0007, one stuck conversation of 1,400 x $scale calls re-sending a context that
+--                              grows from 12k to 90k tokens: ~10x support_bot's normal daily spend in three hours.
 --   premium_model_default      doc_extraction: 90% of documents on claude-opus-4 (quality ~0.93), 10% on
 --                              claude-3-5-haiku-latest (quality ~0.90): both pass a 0.85 bar.
 --   unattributed_spend         every day ~3% of requests have no feature and ~2% more no segment (nor customer).
---   unpriced_spend             every day ~6 calls (x $scale) on acme-llm-9000, a model no catalog knows.
+--   unpriced_spend             every day ~6 calls (x $scale) on acme-llm-9000, a model no price catalog knows.
 with params as (
     select
         cast($seed as bigint) as seed,
@@ -51,7 +54,7 @@ calendar as (
         dayofweek(start_date + cast(day_index as integer)) in (0, 6) as is_weekend,
         -- slow growth, ~0.3% a day: the volumes in `workloads` are those of the window's last day
         exp(0.003 * (day_index + 1 - days)) as growth,
-        -- cache_regression: from E-10 the summaries prompt prefix is rebuilt (and hashed anew) every day
+        -- cache_regression: from E-10 the summaries prompt prefix is rebuilt, and so hashed anew, every day
         case
             when days - day_index <= 10
                 then left(md5('summarize@v3/' || cast(start_date + cast(day_index as integer) as varchar)), 16)
@@ -72,12 +75,12 @@ workloads as (
     select *
     from (
         values
-            ('support_bot', 'support_bot', 1, 300, 0.55, 2, 6),
+            ('support_bot', 'support_bot', 1, 330, 0.55, 2, 6),
             ('code_review', 'code_review', 2, 650, 0.40, 1, 1),
             ('search_summaries', 'search_summaries', 3, 2300, 0.60, 1, 1),
-            ('doc_extraction', 'doc_extraction', 4, 100, 0.45, 1, 2),
+            ('doc_extraction', 'doc_extraction', 4, 80, 0.45, 1, 2),
             ('acme_trial', 'search_summaries', 5, 6, 1.00, 1, 1),
-            -- the spend_anomaly: one conversation, only on E-3 at 09:00 (see hourly_volume)
+            -- spend_anomaly: one conversation, only on E-3 at 09:00 (see hourly_volume and units)
             ('support_loop', 'support_bot', 6, 0, 1.00, 1, 1)
     ) as w(workload, feature, workload_code, units_per_day, weekend_factor, min_turns, max_turns)
 ),
@@ -102,9 +105,10 @@ hourly_volume as (
                 else cast(floor(
                     units_per_day * scale * growth * diurnal / 24
                     * (case when is_weekend then weekend_factor else 1 end)
-                    * (0.9 + 0.2 * (hash(seed, day_index, workload_code, 'day noise') % 1000003) / 1000003.0)
-                    * (0.8 + 0.4 * (hash(seed, day_index, hours.hour, workload_code, 'hour noise') % 1000003) / 1000003.0)
-                    + (hash(seed, day_index, hours.hour, workload_code, 'rounding') % 1000003) / 1000003.0
+                    * (0.9 + 0.2 * (hash(seed, day_index, workload_code, 101) % 1000003) / 1000003.0)
+                    * (0.8 + 0.4 * (hash(seed, day_index, hours.hour, workload_code, 102) % 1000003) / 1000003.0)
+                    -- randomized rounding keeps small hourly volumes (a few calls a day) right on average
+                    + (hash(seed, day_index, hours.hour, workload_code, 103) % 1000003) / 1000003.0
                 ) as integer)
             end as units
         from calendar
@@ -114,43 +118,54 @@ hourly_volume as (
 ),
 
 unit_blocks as materialized (
-    -- one row per block of up to 64 units of an hour's volume. Materialized on purpose: DuckDB scans a materialized
-    -- CTE in parallel (a task per 2,048 rows) and keeps its row order, so everything below runs on every core while
-    -- the output order, and so the files, stay the same whatever the thread count. Only order-preserving operators
-    -- (projections, unnest, filters) follow: no join, no aggregate.
+    -- one row per block of up to 64 units of an hour. Materialized so that what follows streams from one small,
+    -- ordered relation: every operator below is order-preserving (projections, unnest, a filter; no join, no
+    -- aggregate), which is what keeps the output order, and the files, the same whatever the thread count.
     select *, unnest(range(cast(ceil(units / 64) as integer))) as block
     from hourly_volume
-    -- XXORDER
+    order by day_index, hour, workload_code, block
 ),
 
 unit_draws as (
     -- one row per unit of work, numbered across the window (unit_seq), with its random draws
     select
         *,
-        units_before + unit_index as unit_seq,
-        (hash(seed, units_before + unit_index, 'start') % 1000003) / 1000003.0 as u_start,
-        (hash(seed, units_before + unit_index, 'turns') % 1000003) / 1000003.0 as u_turns,
-        (hash(seed, units_before + unit_index, 'segment') % 1000003) / 1000003.0 as u_segment,
-        (hash(seed, units_before + unit_index, 'customer') % 1000003) / 1000003.0 as u_customer,
-        (hash(seed, units_before + unit_index, 'model') % 1000003) / 1000003.0 as u_model,
-        (hash(seed, units_before + unit_index, 'pace') % 1000003) / 1000003.0 as u_pace
-    from (select *, unnest(range(block * 64, least(units, block * 64 + 64))) as unit_index from unit_blocks)
+        (hash(seed, unit_seq, 201) % 1000003) / 1000003.0 as u_start,
+        (hash(seed, unit_seq, 202) % 1000003) / 1000003.0 as u_turns,
+        (hash(seed, unit_seq, 203) % 1000003) / 1000003.0 as u_segment,
+        (hash(seed, unit_seq, 204) % 1000003) / 1000003.0 as u_customer,
+        (hash(seed, unit_seq, 205) % 1000003) / 1000003.0 as u_model,
+        (hash(seed, unit_seq, 206) % 1000003) / 1000003.0 as u_pace
+    from (
+        select *, units_before + unnest(range(block * 64, least(units, block * 64 + 64))) as unit_seq
+        from unit_blocks
+    )
 ),
 
 units as (
-    -- one row per unit of work: who it is for, which model serves it, how many calls it takes
+    -- one row per unit of work: when it starts, who it is for, which model serves it, how many calls it takes
     select
         *,
         case
-            when segment = 'enterprise' and workload = 'support_loop' then 7
+            when model like 'claude%' then 'anthropic'
+            when model like 'gpt%' then 'openai'
+            when model like 'gemini%' then 'google'
+            else 'acme'
+        end as provider,
+        'cus_' || lpad(cast(cast(case
+            when workload = 'support_loop' then 7
+            -- a few customers carry most of the traffic of their segment
             when segment = 'enterprise' then 1 + floor(50 * u_customer * u_customer)
             when segment = 'pro' then 51 + floor(550 * u_customer * u_customer)
             else 601 + floor(1400 * u_customer * u_customer)
-        end as customer_number
+        end as integer) as varchar), 4, '0') as customer_id
     from (
         select
             *,
-            hour_start + to_milliseconds(cast(floor(u_start * (case when workload = 'support_loop' then 300000 else 3600000 end)) as bigint)) as unit_start,
+            -- any time in its hour; the loop within its first five minutes, so that it ends by 12:05
+            hour_start + to_milliseconds(cast(
+                floor(u_start * (case when workload = 'support_loop' then 300000 else 3600000 end)) as bigint
+            )) as unit_start,
             case
                 when workload = 'support_loop' then greatest(1, cast(round(1400 * scale) as integer))
                 else min_turns + cast(floor(u_turns * (max_turns - min_turns + 1)) as integer)
@@ -167,12 +182,13 @@ units as (
                 when workload = 'code_review' and days_before_end > 30 then 'gpt-4o'
                 when workload = 'code_review' then 'gpt-4o-mini'
                 when workload = 'search_summaries' then 'gemini-2.5-flash'
-                -- premium_model_default: a tenth of the documents already run on haiku, at the same quality bar
+                -- premium_model_default: a tenth of the documents already run on haiku, at the same quality
                 when workload = 'doc_extraction' and u_model < 0.10 then 'claude-3-5-haiku-latest'
                 when workload = 'doc_extraction' then 'claude-opus-4-20250514'
                 else 'acme-llm-9000'
             end as model,
-            -- seconds between the calls of a unit: a customer's turn, a document's next page, a loop's next step
+            -- seconds between the calls of a unit: a customer's next message, a document's next pages, the loop's
+            -- next step (its calls spread evenly over three hours)
             case
                 when workload = 'support_bot' then 40 + 50 * u_pace
                 when workload = 'doc_extraction' then 20 + 20 * u_pace
@@ -183,10 +199,10 @@ units as (
 ),
 
 requests as (
-    -- one row per logical request: a unit's turn, with its prompt size and how many tries it will take
+    -- one row per logical request (a unit's turn), with how many tries it takes: the failures before its first
+    -- success are geometric in the failure rate
     select
         *,
-        -- failures before the first success: geometric in the failure rate; 5 attempts at most
         cast(floor(ln(u_failures) / ln(failure_rate)) as integer) as failures
     from (
         select
@@ -197,16 +213,16 @@ requests as (
                 when model = 'gpt-4o-mini' and days_before_end = 8 and hour between 13 and 16 then 0.75
                 else 0.012
             end as failure_rate,
-            (hash(seed, unit_seq, turn, 'failures') % 1000003 + 1) / 1000004.0 as u_failures,
-            (hash(seed, unit_seq, turn, 'attribution') % 1000003) / 1000003.0 as u_attribution,
-            (hash(seed, unit_seq, turn, 'input') % 1000003) / 1000003.0 as u_input,
-            (hash(seed, unit_seq, turn, 'output') % 1000003) / 1000003.0 as u_output
+            (hash(seed, unit_seq, turn, 301) % 1000003 + 1) / 1000004.0 as u_failures,
+            (hash(seed, unit_seq, turn, 302) % 1000003) / 1000003.0 as u_attribution,
+            (hash(seed, unit_seq, turn, 303) % 1000003) / 1000003.0 as u_input,
+            (hash(seed, unit_seq, turn, 304) % 1000003) / 1000003.0 as u_output
         from (select *, unnest(range(turns)) as turn from units)
     )
 ),
 
 prompts as (
-    -- the prompt of each request: template, cacheable prefix, tokens in and out
+    -- the prompt of each request: template, cacheable prefix, tokens in and (if it succeeds) out
     select
         *,
         case
@@ -222,9 +238,9 @@ prompts as (
             else left(md5('extract_fields@v4'), 16)
         end as prompt_prefix_hash,
         case
-            -- a 4,000-token system prompt and tools, then the conversation so far
+            -- a 4,000-token system prompt with tools, then the conversation so far
             when workload = 'support_bot' then 4000 + 1200 * turn + floor(1400 * u_input)
-            -- the loop re-sends an ever longer context: from ~12k to ~90k tokens
+            -- spend_anomaly: the loop re-sends an ever longer context, from ~12k to ~90k tokens
             when workload = 'support_loop' then 12000 + floor(78000 * turn / turns) + floor(2000 * u_input)
             when workload = 'code_review' then 1800 + floor(3200 * u_input)
             -- prompt_drift: flat up to E-60, then growing every day to three times the size on E-1
@@ -240,7 +256,8 @@ prompts as (
             when workload = 'search_summaries' then 90 + floor(80 * u_output)
             when workload = 'doc_extraction' then 400 + floor(800 * u_output)
             else 120 + floor(60 * u_output)
-        end as answer_tokens
+        end as answer_tokens,
+        'r_' || seed || '_' || unit_seq || '_' || turn as request_id
     from requests
 ),
 
@@ -248,19 +265,18 @@ attempts as (
     -- one row per attempt: the failed tries of a request, then its success (unless all 5 tries failed)
     select
         *,
-        (hash(seed, unit_seq, turn, attempt_index, 'status') % 1000003) / 1000003.0 as u_status,
-        (hash(seed, unit_seq, turn, attempt_index, 'cache') % 1000003) / 1000003.0 as u_cache,
-        (hash(seed, unit_seq, turn, attempt_index, 'latency') % 1000003) / 1000003.0 as u_latency,
-        (hash(seed, unit_seq, turn, attempt_index, 'sampled') % 1000003) / 1000003.0 as u_sampled,
-        (hash(seed, unit_seq, turn, attempt_index, 'score') % 1000003) / 1000003.0 as u_score
+        (hash(seed, unit_seq, turn, attempt_index, 401) % 1000003) / 1000003.0 as u_status,
+        (hash(seed, unit_seq, turn, attempt_index, 402) % 1000003) / 1000003.0 as u_cache,
+        (hash(seed, unit_seq, turn, attempt_index, 403) % 1000003) / 1000003.0 as u_latency,
+        (hash(seed, unit_seq, turn, attempt_index, 404) % 1000003) / 1000003.0 as u_sampled,
+        (hash(seed, unit_seq, turn, attempt_index, 405) % 1000003) / 1000003.0 as u_score
     from (select *, unnest(range(least(failures + 1, 5))) as attempt_index from prompts)
 ),
 
 tries as (
-    -- each attempt's time (after the back-off of the tries before it), outcome and cache use
+    -- each attempt's start (after the back-off of the tries before it), its status and its use of the cache
     select
         *,
-        attempt_index + 1 as attempt,
         request_ts + to_milliseconds(cast(attempt_index * 25000 + (pow(2, attempt_index) - 1) * 1000 as bigint)) as ts,
         case
             when attempt_index >= failures then 'ok'
@@ -269,7 +285,7 @@ tries as (
             else 'rate_limited'
         end as status,
         case
-            -- ~90% of support calls hit the cache for 55-85% of their prompt: ~60% of input tokens overall
+            -- ~90% of support calls read 55-85% of their prompt from the cache: ~60% of input tokens overall
             when workload = 'support_bot' and u_cache < 0.9 then floor(prompt_tokens * (0.55 + 0.3 * u_cache / 0.9))
             when workload = 'support_loop' then floor(prompt_tokens * 0.3)
             -- OpenAI caches the prompt prefix in 128-token steps
@@ -281,7 +297,7 @@ tries as (
             else 0
         end as cache_read_tokens,
         case
-            -- a cache miss on an Anthropic model writes the prefix back (Anthropic bills cache writes; others do not)
+            -- a cache miss on an Anthropic model writes the prefix (Anthropic bills cache writes, the others do not)
             when workload = 'support_bot' and u_cache >= 0.9 then 4000
             when workload = 'doc_extraction' and u_cache >= 0.7 then 1800
             else 0
@@ -290,28 +306,12 @@ tries as (
 ),
 
 calls as (
-    -- what the call log records for each attempt: tokens as billed, latency, a sampled quality score
+    -- what the call log records for each attempt: attribution, tokens as billed, latency, a sampled quality score
     select
         *,
-        case
-            when model like 'claude%' then 'anthropic'
-            when model like 'gpt%' then 'openai'
-            when model like 'gemini%' then 'google'
-            else 'acme'
-        end as provider,
-        -- unattributed_spend: ~3% of ordinary requests lose their feature tag, ~2% more their customer
-        case when u_attribution < 0.03 and workload not in ('acme_trial', 'support_loop') then null else feature end
-            as logged_feature,
-        case
-            when u_attribution >= 0.03 and u_attribution < 0.05 and workload not in ('acme_trial', 'support_loop')
-                then null
-            else segment
-        end as logged_segment,
-        case
-            when u_attribution >= 0.03 and u_attribution < 0.05 and workload not in ('acme_trial', 'support_loop')
-                then null
-            else 'cus_' || lpad(cast(customer_number as varchar), 4, '0')
-        end as customer_id,
+        -- unattributed_spend: ~3% of ordinary requests lose their feature tag, ~2% more their customer and segment
+        u_attribution < 0.03 and workload not in ('acme_trial', 'support_loop') as no_feature,
+        u_attribution >= 0.03 and u_attribution < 0.05 and workload not in ('acme_trial', 'support_loop') as no_customer,
         -- a rate-limited try never reaches the model; a failed one bills its prompt; a timeout, what it generated
         cast(case when status = 'rate_limited' then 0 else prompt_tokens end as bigint) as input_tokens,
         cast(case when status = 'rate_limited' then 0 else cache_read_tokens end as bigint) as cached_input_tokens,
@@ -325,7 +325,7 @@ calls as (
             when status = 'timeout' then 30000 + floor(2000 * u_latency)
             when status = 'error' then 200 + floor(1800 * u_latency)
             when status = 'rate_limited' then 40 + floor(200 * u_latency)
-            -- time to first token, then per generated token, per model; log-normal-ish noise
+            -- time to first token plus time per generated token, by model, with log-normal-ish noise
             else (
                 case model
                     when 'claude-opus-4-20250514' then 1500 + 30 * answer_tokens
@@ -338,7 +338,7 @@ calls as (
                 end + 0.02 * prompt_tokens
             ) * exp((u_latency - 0.5) * 0.8)
         end as bigint) as latency_ms,
-        -- a 0..1 eval score on ~30% of the successful calls (none on the loop)
+        -- a 0..1 eval score on ~30% of the successful calls (none on the loop), around the mean of its model
         case
             when status = 'ok' and workload <> 'support_loop' and u_sampled < 0.3 then round(least(1, greatest(0,
                 case
@@ -348,28 +348,25 @@ calls as (
                     when model = 'gpt-4o' then 0.86
                     when model = 'gpt-4o-mini' then 0.71
                     when model = 'gemini-2.5-flash' then 0.80
-                    -- premium_model_default: haiku passes the same 0.85 bar as opus on doc_extraction
+                    -- premium_model_default: on doc_extraction haiku passes the same 0.85 bar as opus
                     when model = 'claude-opus-4-20250514' then 0.93
                     when workload = 'doc_extraction' then 0.90
                     else 0.74
                 end + (u_sampled / 0.3 + u_score - 1) * 0.08
             )), 3)
-        end as quality,
-        case
-            when workload in ('support_bot', 'support_loop', 'doc_extraction') then 'o_' || seed || '_' || unit_seq
-        end as outcome_id
+        end as quality
     from tries
 ),
 
 final as (
     select
         ts,
-        'c_' || seed || '_' || unit_seq || '_' || turn || '_' || attempt as call_id,
-        'r_' || seed || '_' || unit_seq || '_' || turn as request_id,
-        attempt,
-        logged_feature as feature,
-        logged_segment as segment,
-        customer_id,
+        'c' || substr(request_id, 2) || '_' || (attempt_index + 1) as call_id,
+        request_id,
+        attempt_index + 1 as attempt,
+        case when no_feature then null else feature end as feature,
+        case when no_customer then null else segment end as segment,
+        case when no_customer then null else customer_id end as customer_id,
         provider,
         model,
         prompt_id,
@@ -381,7 +378,8 @@ final as (
         latency_ms,
         status,
         quality,
-        outcome_id
+        case when workload in ('support_bot', 'support_loop', 'doc_extraction') then 'o_' || seed || '_' || unit_seq end
+            as outcome_id
     from calls
     -- the last units of the window may run past its end: those calls belong to the next window
     where ts < cast(end_date as timestamp)

@@ -32,10 +32,10 @@ function problemsOf(text: string): string {
 describe('the example config', () => {
   it('parses with the real parser, and its features read as documented', async () => {
     const config = parseFinopsConfig(await readFile(examplePath, 'utf8'), 'finops.config.example.yaml');
-    expect(Object.keys(config.features)).toEqual(['support_bot', 'code_review', 'search_summaries']);
+    expect(Object.keys(config.features)).toEqual(['support_bot', 'code_review', 'doc_extraction', 'search_summaries']);
     expect(featureConfig(config, 'support_bot')).toMatchObject({
       unit: 'outcomes', unit_name: 'resolved ticket', budget_per_unit_usd: '0.40', value_per_unit_usd: '6.00',
-      slack_channel: '#support-ai-costs', quality_bar: 0.85, fallback_models: ['gpt-4.1-mini'],
+      slack_channel: '#support-ai-costs', quality_bar: 0.85, fallback_models: ['claude-3-5-haiku-latest'],
     });
     expect(featureConfig(config, 'code_review')).toMatchObject({ unit: 'calls', retry_cap: 2 });
     expect(featureConfig(config, 'search_summaries')).toMatchObject({

@@ -48,7 +48,7 @@ describe('the monthly cost-per-outcome report', () => {
   it('prints a table whose total is the sum of its rows', async () => {
     const text = renderCostPerOutcome(await costPerOutcomeReport(ledger.engine, '2026-03'), '2026-03');
     expect(text).toContain('Cost per outcome, 2026-03');
-    expect(text).toMatch(/chat\s+\$28\.00\s+21\s+21\s+\$1\.33\s+\+100%/);
+    expect(text).toMatch(/chat\s+\$28\.00\s+21\s+21\s+outcome\s+\$1\.33\s+\+100%/);
     expect(text).toMatch(/\(no feature\)\s+\$10\.50/);
     expect(text).toMatch(/total\s+\$38\.50\s+42/);
   });
