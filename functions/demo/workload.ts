@@ -26,13 +26,14 @@ export interface WorkloadOptions {
   endDate: string;
   /** The same seed gives the same rows and the same files. */
   seed: number;
-  /** Multiplies the volume: 1 is the demo (~3,400 calls a day on average), 33 makes ~10 million calls in 90 days. */
+  /** Multiplies the volume: 1 is the demo (~3,400 calls a day on average), 32.4 makes ~10 million calls in 90 days. */
   scale: number;
   format: WorkloadFormat;
   /**
    * Keep the generator's row order (the default): files are byte-identical for a seed whatever the thread count,
-   * but the writing runs on one thread. `false` writes on every core (about twice as fast on two) in a
-   * thread-dependent order: the same rows, not the same bytes. For benchmarks.
+   * but generating and writing run on one thread (10 million calls to Parquet: ~25 s). `false` runs on every core
+   * and writes in a thread-dependent order: the same rows, not the same bytes (~12-20 s on two cores). For
+   * benchmarks.
    */
   ordered?: boolean;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { DuckDBEngine } from '../engine/duckdb.js';
+import type { Params } from '../engine/engine.js';
 import { sqlFile } from '../sql/files.js';
 import { priceList } from '../pricing/price-list.js';
 import type { PricePeriod } from '../pricing/price-period.js';
@@ -10,9 +11,13 @@ import { stagingSelect } from './stage.js';
 
 /**
  * Loading a file into the ledger, all inside DuckDB so that millions of rows take seconds: stage the file, validate
- * every record, price the calls that carry no cost, land the new ones in `ts` order (so later queries skip blocks
- * by their time range), and keep every rejected record in the quarantine with its line, field and reason.
- * One load is one transaction: it lands whole or not at all, and loading the same file again lands nothing new.
+ * every record, price the calls that carry no cost, land the new ones, and keep every rejected record in the
+ * quarantine with its line, field and reason. One load is one transaction: it lands whole or not at all, and
+ * loading the same file again lands nothing new.
+ *
+ * The file is read in two streaming passes and never held in memory: the first counts (records, rejects, days,
+ * models to price, repeated ids), the second lands the valid records. Only a load with rejected records reads the
+ * file a third time, to copy them into the quarantine.
  */
 
 export interface Rejection {
@@ -50,6 +55,7 @@ const validateQuery: Record<RecordKind, string> = {
   outcomes: 'duckdb/validate_outcomes.sql',
 };
 const landQuery: Record<RecordKind, string> = { calls: 'duckdb/new_calls.sql', outcomes: 'duckdb/new_outcomes.sql' };
+const idColumn: Record<RecordKind, string> = { calls: 'call_id', outcomes: 'outcome_id' };
 
 export async function loadFile(
   engine: DuckDBEngine,
@@ -62,65 +68,79 @@ export async function loadFile(
   const loadedAt = now.toISOString();
   const source = basename(path);
   const table = recordTable[kind];
-  const staged = await stagingSelect(engine, kind, path);
+  const id = idColumn[kind];
+  // The file, staged then validated, as CTEs any statement below can start with. Not materialized: each statement
+  // streams the file through them once, and DuckDB prunes the columns it does not read.
+  const validated = `with staged as not materialized (${await stagingSelect(engine, kind, path)}),
+    validated as not materialized (${sqlFile(validateQuery[kind])})`;
+  const params: Params = { path, load_id: loadId, loaded_at: loadedAt, source, kind, table_name: table };
 
-  await engine.exec(
-    `create or replace temp table validated as with staged as (${staged}) select * from (${sqlFile(validateQuery[kind])})`,
-    { path },
-  );
-  if (kind === 'calls') await stagePrices(engine, options.negotiated ?? []);
-
-  const [counts] = await engine.exec(
-    `select count(*) as rows_read, count(*) filter (where problem is not null) as rejected,
+  const [summary] = await engine.exec(
+    `${validated}
+     select
+       count(*) as rows_read,
+       count(*) filter (where problem is not null) as rejected,
+       count(${id}) filter (where problem is null) - count(distinct ${id}) filter (where problem is null) as repeats,
        cast(min(ts) filter (where problem is null) as date) as first_day,
-       cast(max(ts) filter (where problem is null) as date) as last_day
+       cast(max(ts) filter (where problem is null) as date) as last_day,
+       list(distinct cast(cast(ts as date) as varchar)) filter (where problem is null) as days
      from validated`,
+    params,
   );
-  const rowsRead = Number(counts!.rows_read);
-  const rejected = Number(counts!.rejected);
+  const summaryDays = (summary!.days as unknown as string[] | null) ?? [];
+  const rowsRead = Number(summary!.rows_read);
+  const rejected = Number(summary!.rejected);
+
+  // Lines whose id an earlier line already has: found only when there are any, since it takes a sort.
+  await engine.exec(
+    Number(summary!.repeats) > 0
+      ? `create or replace temp table repeated_lines as ${validated}
+         select line from validated where problem is null
+         qualify row_number() over (partition by ${id} order by line) > 1`
+      : `create or replace temp table repeated_lines (line bigint)`,
+    params,
+  );
+  if (kind === 'calls') await stagePrices(engine, validated, { ...params, days: summaryDays }, options.negotiated ?? []);
 
   const loaded = await engine.transaction(async () => {
     const columns = tables[table].columns.map((c) => c.name).join(', ');
     const [inserted] = await engine.exec(
-      `insert into ${table} (${columns}) select ${columns} from (${sqlFile(landQuery[kind])}) order by ts`,
-      { load_id: loadId, loaded_at: loadedAt },
+      `insert into ${table} (${columns}) ${validated} select ${columns} from (${sqlFile(landQuery[kind])})`,
+      { ...params, first_day: summary!.first_day, last_day: summary!.last_day },
     );
     if (rejected > 0) {
       await engine.exec(
-        `insert into quarantine
-         with staged as (${staged})
+        `insert into quarantine ${validated}
          select cast($loaded_at as timestamp), $load_id, $source, $kind, v.line, v.problem.field, v.problem.reason, s.record
          from validated v join staged s using (line)
          where v.problem is not null`,
-        { path, loaded_at: loadedAt, load_id: loadId, source, kind },
+        params,
       );
     }
     await engine.exec(
       `insert into pending_days
-       select distinct $table_name, cast(ts as date), $load_id, cast($loaded_at as timestamp)
-       from validated where problem is null`,
-      { table_name: table, load_id: loadId, loaded_at: loadedAt },
+       select $table_name, cast(unnest($days) as date), $load_id, cast($loaded_at as timestamp)`,
+      { ...params, days: summaryDays },
     );
     return Number(inserted!.Count);
   });
 
   const rejections = (
     await engine.exec(
-      `select line, problem.field as field, problem.reason as reason from validated
-       where problem is not null order by line limit $limit`,
-      { limit: options.showRejections ?? 20 },
+      `select line, field, reason from quarantine where load_id = $load_id order by line limit $limit`,
+      { load_id: loadId, limit: options.showRejections ?? 20 },
     )
   ).map((r) => ({ line: Number(r.line), field: String(r.field), reason: String(r.reason) }));
 
   const unpricedModels =
-    kind === 'calls'
+    kind === 'calls' && rowsRead > rejected
       ? (
           await engine.exec(
             `select provider, model, count(*) as calls from llm_calls
-             where load_id = $load_id and cost_source = 'unpriced'
-               and ts >= cast($first_day as timestamp) and ts < cast($last_day as timestamp) + interval 1 day
+             where ts >= cast($first_day as timestamp) and ts < cast($last_day as timestamp) + interval 1 day
+               and load_id = $load_id and cost_source = 'unpriced'
              group by all order by calls desc, model`,
-            { load_id: loadId, first_day: counts!.first_day, last_day: counts!.last_day },
+            { load_id: loadId, first_day: summary!.first_day, last_day: summary!.last_day },
           )
         ).map((r) => ({ provider: r.provider as string | null, model: String(r.model), calls: Number(r.calls) }))
       : [];
@@ -134,8 +154,8 @@ export async function loadFile(
     duplicates: rowsRead - rejected - loaded,
     rejected,
     unpriced: unpricedModels.reduce((sum, m) => sum + m.calls, 0),
-    first_day: (counts!.first_day as string | null) ?? null,
-    last_day: (counts!.last_day as string | null) ?? null,
+    first_day: (summary!.first_day as string | null) ?? null,
+    last_day: (summary!.last_day as string | null) ?? null,
     rejections,
     unpriced_models: unpricedModels,
   };
@@ -146,19 +166,20 @@ export async function loadFile(
       last_day: result.last_day,
     },
   ]);
-  await engine.exec('drop table if exists validated');
+  await engine.exec('drop table if exists repeated_lines; drop table if exists prices_by_day');
   return result;
 }
 
 /**
- * Fills the temp table `price_periods` with the rates of every model in `validated` that carries no cost: catalog
- * prices at the call's date, overridden by negotiated ones. Models no catalog knows get no period, so their calls
- * land with cost_source `unpriced` and a null cost: never priced as zero.
+ * Fills the temp table `prices_by_day` with the rate of every model in the load that carries no cost, on each day of
+ * the load: catalog prices at the call's date, overridden by negotiated ones. A model no catalog knows gets no row,
+ * so its calls land with cost_source `unpriced` and a null cost: never priced as zero.
  */
-async function stagePrices(engine: DuckDBEngine, negotiated: PricePeriod[]): Promise<void> {
+async function stagePrices(engine: DuckDBEngine, validated: string, params: Params, negotiated: PricePeriod[]): Promise<void> {
   const models = (
     await engine.exec(
-      `select distinct provider, model from validated where problem is null and cost_usd is null order by all`,
+      `${validated} select distinct provider, model from validated where problem is null and cost_usd is null order by all`,
+      params,
     )
   ).map((r) => ({ provider: r.provider as string | null, model: String(r.model) }));
   const { periods } = priceList(models, negotiated);
@@ -171,8 +192,17 @@ async function stagePrices(engine: DuckDBEngine, negotiated: PricePeriod[]): Pro
   ]);
   // The periods travel as one JSON parameter; rates are decimal strings, so they reach DECIMAL exactly.
   await engine.exec(
-    `create or replace temp table price_periods as
-     select unnest(from_json($periods, '${shape}'), recursive := true)`,
-    { periods: JSON.stringify(periods) },
+    `create or replace temp table prices_by_day as
+     with periods as (select unnest(from_json($periods, '${shape}'), recursive := true)),
+     days as (select cast(unnest($days) as date) as day)
+     select coalesce(provider, '') as provider_key, model, day, source,
+       -- USD per million tokens -> femto-dollars per token, a whole number (see sql/duckdb/new_calls.sql)
+       cast(input_usd_per_mtok * 1000000000 as bigint) as input_femto_usd_per_token,
+       cast(cached_input_usd_per_mtok * 1000000000 as bigint) as cached_input_femto_usd_per_token,
+       cast(cache_write_input_usd_per_mtok * 1000000000 as bigint) as cache_write_input_femto_usd_per_token,
+       cast(output_usd_per_mtok * 1000000000 as bigint) as output_femto_usd_per_token
+     from periods join days
+       on day >= coalesce(effective_from, date '0001-01-01') and day < coalesce(effective_to, date '9999-12-31')`,
+    { periods: JSON.stringify(periods), days: params.days! },
   );
 }

@@ -2,7 +2,8 @@
 -- loader prices every row from the catalog), `ts` a naive UTC timestamp, over the $days days before $end_date.
 --
 -- Parameters: $seed (integer), $days (integer), $end_date ('YYYY-MM-DD', exclusive), $scale (volume multiplier:
--- 1.0 is the demo, ~3,000-4,500 calls a weekday and ~300k calls over 90 days; 33 makes ~10 million).
+-- 1.0 is the demo: ~3,400 calls a weekday and ~1,900 a weekend day at the start of a 90-day window, ~4,500 and
+-- ~2,500 at its end, ~309k calls in all; volume is proportional to $scale, 32.4 makes ~10 million).
 --
 -- Deterministic: every random draw is a uniform in [0, 1) made from hash(seed, the row's natural key, a salt number
 -- of its own), never random(); rows come out in the order (day, hour, workload, unit, turn, attempt) through
@@ -28,14 +29,14 @@
 --   retry_storm                E-8 from 13:00 to 17:00 UTC: gpt-4o-mini (code_review) tries fail 75% of the time
 --                              (timeout / error / rate_limited) and are retried, up to 5 attempts: attempts per
 --                              request jump from ~1.01 to ~2.5-3; a quarter of those requests fail all 5 attempts.
---   retry_cap_exceeded         the same requests: up to 5 attempts, above a retry cap of 3.
---   spend_anomaly              E-3 from 09:00 to 12:00 UTC: a runaway agent loop in support_bot, enterprise customer
+--   retry_cap_exceeded         the same requests: 2 to 5 attempts each, above any retry cap below 5.
+--   spend_anomaly              E-3 from 09:00 to ~12:05 UTC: a runaway agent loop in support_bot, enterprise customer
 --                              cus_0007, one stuck conversation of 1,400 x $scale calls re-sending a context that
 --                              grows from 12k to 90k tokens: ~10x support_bot's normal daily spend in three hours.
 --   premium_model_default      doc_extraction: 90% of documents on claude-opus-4 (quality ~0.93), 10% on
 --                              claude-3-5-haiku-latest (quality ~0.90): both pass a 0.85 bar.
 --   unattributed_spend         every day ~3% of requests have no feature and ~2% more no segment (nor customer).
---   unpriced_spend             every day ~6 calls (x $scale) on acme-llm-9000, a model no price catalog knows.
+--   unpriced_spend             every day ~5 calls (x $scale) on acme-llm-9000, a model no price catalog knows.
 with params as (
     select
         cast($seed as bigint) as seed,
@@ -118,9 +119,10 @@ hourly_volume as (
 ),
 
 unit_blocks as materialized (
-    -- one row per block of up to 64 units of an hour. Materialized so that what follows streams from one small,
-    -- ordered relation: every operator below is order-preserving (projections, unnest, a filter; no join, no
-    -- aggregate), which is what keeps the output order, and the files, the same whatever the thread count.
+    -- one row per block of up to 64 units of an hour. Every operator below is order-preserving (projections,
+    -- unnest, a filter; no join, no aggregate), so rows come out in this order whatever the thread count. It is
+    -- materialized so that a COPY streams from it: read straight from the sort, DuckDB would hold the whole
+    -- output in memory to keep its order (~7 GB for 10 million calls, against ~300 MB this way).
     select *, unnest(range(cast(ceil(units / 64) as integer))) as block
     from hourly_volume
     order by day_index, hour, workload_code, block
@@ -311,11 +313,13 @@ calls as (
         *,
         -- unattributed_spend: ~3% of ordinary requests lose their feature tag, ~2% more their customer and segment
         u_attribution < 0.03 and workload not in ('acme_trial', 'support_loop') as no_feature,
-        u_attribution >= 0.03 and u_attribution < 0.05 and workload not in ('acme_trial', 'support_loop') as no_customer,
+        u_attribution >= 0.03 and u_attribution < 0.05 and workload not in ('acme_trial', 'support_loop')
+            as no_customer,
         -- a rate-limited try never reaches the model; a failed one bills its prompt; a timeout, what it generated
         cast(case when status = 'rate_limited' then 0 else prompt_tokens end as bigint) as input_tokens,
         cast(case when status = 'rate_limited' then 0 else cache_read_tokens end as bigint) as cached_input_tokens,
-        cast(case when status = 'rate_limited' then 0 else cache_write_tokens end as bigint) as cache_write_input_tokens,
+        cast(case when status = 'rate_limited' then 0 else cache_write_tokens end as bigint)
+            as cache_write_input_tokens,
         cast(case
             when status = 'ok' then answer_tokens
             when status = 'timeout' then floor(answer_tokens * u_latency)

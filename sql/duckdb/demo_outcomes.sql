@@ -94,9 +94,10 @@ hourly_volume as (
 ),
 
 unit_blocks as materialized (
-    -- one row per block of up to 64 units of an hour. Materialized so that what follows streams from one small,
-    -- ordered relation: every operator below is order-preserving (projections, unnest, a filter; no join, no
-    -- aggregate), which is what keeps the output order, and the files, the same whatever the thread count.
+    -- one row per block of up to 64 units of an hour. Every operator below is order-preserving (projections,
+    -- unnest, a filter; no join, no aggregate), so rows come out in this order whatever the thread count. It is
+    -- materialized so that a COPY streams from it: read straight from the sort, DuckDB would hold the whole
+    -- output in memory to keep its order (~7 GB for 10 million calls, against ~300 MB this way).
     select *, unnest(range(cast(ceil(units / 64) as integer))) as block
     from hourly_volume
     order by day_index, hour, workload_code, block

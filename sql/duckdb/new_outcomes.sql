@@ -1,19 +1,22 @@
 -- Grain: one row per outcome of this load that lands in outcomes: valid and not seen before.
--- Reads the temp table `validated` (validate_outcomes.sql) and outcomes.
+-- Reads the CTE `validated` (validate_outcomes.sql), the temp table `repeated_lines` and outcomes; $first_day and
+-- $last_day bound the days of the load.
 with valid as (
     select * from validated where problem is null
 ),
 
 first_in_file as (
-    select * from valid
-    qualify row_number() over (partition by outcome_id order by line) = 1
+    -- an outcome_id repeated within the load lands once: its first line
+    select valid.*
+    from valid
+    anti join repeated_lines using (line)
 ),
 
 known as (
     select outcome_id
     from outcomes
-    where ts >= (select min(ts) from valid) - interval 1 day
-      and ts <= (select max(ts) from valid) + interval 1 day
+    where ts >= cast($first_day as timestamp) - interval 1 day
+      and ts < cast($last_day as timestamp) + interval 2 day
 ),
 
 final as (
