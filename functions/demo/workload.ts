@@ -1,15 +1,17 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBEngine } from '../engine/duckdb.js';
 import type { Params } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
-import { sqlRoot } from '../paths.js';
+import { sqlFile } from '../sql/files.js';
+import { isDay } from '../time/days.js';
 
 /**
  * The synthetic workload of the demo and the benchmark: LLM call logs and outcomes with realistic seasonality,
  * segments, prompt caching and real catalog models, with a known set of problems seeded in (prompt drift, a cache
  * regression, a model switch that drops quality, a retry storm, a spend spike, unattributed and unpriced calls).
- * The generator is DuckDB SQL, sql/duckdb/demo_calls.sql and demo_outcomes.sql, whose comments give each problem
+ * The generator is DuckDB SQL: sql/duckdb/demo_units.sql makes the units of work (conversations, documents,
+ * requests), and demo_calls.sql and demo_outcomes.sql turn them into records; their comments give each problem
  * and its date; this module runs it and writes the two files with DuckDB's own writers, so ten million calls take
  * seconds and no row passes through JavaScript.
  */
@@ -30,10 +32,9 @@ export interface WorkloadOptions {
   scale: number;
   format: WorkloadFormat;
   /**
-   * Keep the generator's row order (the default): files are byte-identical for a seed whatever the thread count,
-   * but generating and writing run on one thread (10 million calls to Parquet: ~25 s). `false` runs on every core
-   * and writes in a thread-dependent order: the same rows, not the same bytes (~12-20 s on two cores). For
-   * benchmarks.
+   * Keep the generator's row order (the default): files are byte-identical for a seed whatever the thread count;
+   * the engine runs this on one thread (10 million calls to Parquet: ~26 s). `false` runs on every core and writes
+   * in a thread-dependent order: the same rows, not the same bytes (~12-22 s on two cores). For benchmarks.
    */
   ordered?: boolean;
 }
@@ -74,17 +75,25 @@ export async function writeWorkload(engine: DuckDBEngine, options: WorkloadOptio
   const callsFile = join(options.dir, `llm_calls.${extension[options.format]}`);
   const outcomesFile = join(options.dir, `outcomes.${extension[options.format]}`);
 
-  const [callsSql, outcomesSql] = await Promise.all([readSql('demo_calls.sql'), readSql('demo_outcomes.sql')]);
+  // both files read the same units (the CTE `units`), so every outcome belongs to calls of the same seed
+  const fromUnits = (records: string) =>
+    `with units as (${sqlFile('duckdb/demo_units.sql')}) select * from (${sqlFile(`duckdb/${records}`)})`;
+  const [callsSql, outcomesSql] = [fromUnits('demo_calls.sql'), fromUnits('demo_outcomes.sql')];
+  // In order, one thread is also the fastest: DuckDB cannot split an order-preserving COPY from this query, and a
+  // second thread only contends with the first (10 million calls: ~26 s on one thread, 35-50 s on two).
   const ordered = options.ordered ?? true;
-  const before = await engine.exec(`select current_setting('preserve_insertion_order') as preserve`);
-  const preserved = before[0]?.['preserve'] === true;
+  const [before] = await engine.exec(
+    `select current_setting('preserve_insertion_order') as preserve, current_setting('threads') as threads`,
+  );
   await engine.exec(`set preserve_insertion_order = ${ordered}`);
+  if (ordered) await engine.exec('set threads = 1');
   try {
     const calls = await copy(engine, callsSql, callsFile, options.format, params);
     const outcomes = await copy(engine, outcomesSql, outcomesFile, options.format, params);
     return { callsFile, outcomesFile, calls, outcomes };
   } finally {
-    await engine.exec(`set preserve_insertion_order = ${preserved}`);
+    await engine.exec(`set preserve_insertion_order = ${before?.['preserve'] === true}`);
+    await engine.exec(`set threads = ${Number(before?.['threads'])}`);
   }
 }
 
@@ -107,16 +116,6 @@ export function workloadParams(options: WorkloadOptions): Params {
     throw new UsageError(`the workload's format must be one of ${workloadFormats.join(', ')}, not "${format}"`);
   }
   return { seed, days, end_date: endDate, scale };
-}
-
-function isDay(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(text + 'T00:00:00Z');
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-}
-
-async function readSql(name: string): Promise<string> {
-  return readFile(join(sqlRoot, 'duckdb', name), 'utf8');
 }
 
 /** Runs one generator query into a file and returns how many rows it wrote. */
