@@ -106,6 +106,18 @@ export class DuckDBEngine implements Engine {
     });
   }
 
+  /** Runs `work` with a DuckDB setting changed, then puts the setting back as it was. */
+  async withSetting<T>(name: string, value: boolean | number | string, work: () => Promise<T>): Promise<T> {
+    const [before] = await this.exec(`select current_setting('${name}') as value`);
+    const literal = (v: unknown) => (typeof v === 'string' ? `'${v.replaceAll("'", "''")}'` : String(v));
+    await this.exec(`set ${name} = ${literal(value)}`);
+    try {
+      return await work();
+    } finally {
+      await this.exec(`set ${name} = ${literal(before!.value)}`);
+    }
+  }
+
   /** Runs `work` in one transaction: all of it lands, or none. */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     await this.exec('begin transaction');

@@ -4,10 +4,10 @@ import type { DuckDBEngine } from '../engine/duckdb.js';
 import type { Params } from '../engine/engine.js';
 import { sqlFile } from '../sql/files.js';
 import { priceList } from '../pricing/price-list.js';
-import type { PricePeriod } from '../pricing/price-period.js';
+import type { ModelKey, PricePeriod } from '../pricing/price-period.js';
 import { tables } from '../schema/tables.js';
 import { recordTable, type RecordKind } from './records.js';
-import { stagingSelect } from './stage.js';
+import { formatOf, stagingSelect } from './stage.js';
 
 /**
  * Loading a file into the ledger, all inside DuckDB so that millions of rows take seconds: stage the file, validate
@@ -84,6 +84,7 @@ export async function loadFile(
        cast(min(ts) filter (where problem is null) as date) as first_day,
        cast(max(ts) filter (where problem is null) as date) as last_day,
        list(distinct cast(cast(ts as date) as varchar)) filter (where problem is null) as days
+       ${kind === 'calls' ? `, list(distinct {'provider': provider, 'model': model}) filter (where problem is null and cost_usd is null) as unpriced_models` : ''}
      from validated`,
     params,
   );
@@ -100,13 +101,20 @@ export async function loadFile(
       : `create or replace temp table repeated_lines (line bigint)`,
     params,
   );
-  if (kind === 'calls') await stagePrices(engine, validated, { ...params, days: summaryDays }, options.negotiated ?? []);
+  if (kind === 'calls') {
+    const models = (summary!.unpriced_models as unknown as ModelKey[] | null) ?? [];
+    await stagePrices(engine, models, summaryDays, options.negotiated ?? []);
+  }
 
+  // The ledger does not care in which order rows land, so DuckDB may write them with every core. Line numbers
+  // matter to this statement only when the load repeats an id; Parquet's come from the file itself, but NDJSON's
+  // and CSV's are counted in scan order, which only an order-preserving scan keeps.
+  const anyOrder = Number(summary!.repeats) === 0 || formatOf(path) === 'parquet';
   const loaded = await engine.transaction(async () => {
     const columns = tables[table].columns.map((c) => c.name).join(', ');
-    const [inserted] = await engine.exec(
-      `insert into ${table} (${columns}) ${validated} select ${columns} from (${sqlFile(landQuery[kind])})`,
-      { ...params, first_day: summary!.first_day, last_day: summary!.last_day },
+    const insert = `insert into ${table} (${columns}) ${validated} select ${columns} from (${sqlFile(landQuery[kind])})`;
+    const [inserted] = await engine.withSetting('preserve_insertion_order', !anyOrder, () =>
+      engine.exec(insert, { ...params, first_day: summary!.first_day, last_day: summary!.last_day }),
     );
     if (rejected > 0) {
       await engine.exec(
@@ -175,13 +183,7 @@ export async function loadFile(
  * the load: catalog prices at the call's date, overridden by negotiated ones. A model no catalog knows gets no row,
  * so its calls land with cost_source `unpriced` and a null cost: never priced as zero.
  */
-async function stagePrices(engine: DuckDBEngine, validated: string, params: Params, negotiated: PricePeriod[]): Promise<void> {
-  const models = (
-    await engine.exec(
-      `${validated} select distinct provider, model from validated where problem is null and cost_usd is null order by all`,
-      params,
-    )
-  ).map((r) => ({ provider: r.provider as string | null, model: String(r.model) }));
+async function stagePrices(engine: DuckDBEngine, models: ModelKey[], days: string[], negotiated: PricePeriod[]): Promise<void> {
   const { periods } = priceList(models, negotiated);
   const shape = JSON.stringify([
     {
@@ -203,6 +205,6 @@ async function stagePrices(engine: DuckDBEngine, validated: string, params: Para
        cast(output_usd_per_mtok * 1000000000 as bigint) as output_femto_usd_per_token
      from periods join days
        on day >= coalesce(effective_from, date '0001-01-01') and day < coalesce(effective_to, date '9999-12-31')`,
-    { periods: JSON.stringify(periods), days: params.days! },
+    { periods: JSON.stringify(periods), days },
   );
 }

@@ -5,13 +5,13 @@ with cast_fields as (
         line,
         parse_error,
         unknown_fields,
-        cast(ts as varchar) as ts_text,
+        ts as ts_raw,
         try_cast(try_cast(ts as timestamptz) as timestamp) as ts,
         nullif(trim(cast(outcome_id as varchar)), '') as outcome_id,
         nullif(trim(cast(feature as varchar)), '') as feature,
         nullif(trim(cast(segment as varchar)), '') as segment,
         lower(nullif(trim(cast(succeeded as varchar)), '')) as succeeded_text,
-        cast(value_usd as varchar) as value_usd_text,
+        value_usd as value_usd_raw,
         try_cast(value_usd as decimal(18, 9)) as value_usd
     from staged
 ),
@@ -24,16 +24,16 @@ checked as (
                 then {'field': 'record', 'reason': parse_error}
             when len(unknown_fields) > 0
                 then {'field': unknown_fields[1], 'reason': 'is not a field of an outcome record: rename it to one of the fields in sql/schema/outcomes.json, or drop it'}
-            when ts_text is null
+            when ts_raw is null
                 then {'field': 'ts', 'reason': 'is missing: give the UTC time of the outcome, e.g. 2026-11-01T12:34:56Z'}
             when ts is null
-                then {'field': 'ts', 'reason': '"' || left(ts_text, 40) || '" is not a timestamp: use ISO 8601, e.g. 2026-11-01T12:34:56Z'}
+                then {'field': 'ts', 'reason': '"' || left(cast(ts_raw as varchar), 40) || '" is not a timestamp: use ISO 8601, e.g. 2026-11-01T12:34:56Z'}
             when outcome_id is null
                 then {'field': 'outcome_id', 'reason': 'is missing: give each outcome a unique id'}
             when succeeded_text is not null and succeeded_text not in ('true', 'false', '1', '0')
                 then {'field': 'succeeded', 'reason': '"' || left(succeeded_text, 40) || '" is not true or false'}
-            when value_usd_text is not null and (value_usd is null or value_usd < 0)
-                then {'field': 'value_usd', 'reason': '"' || left(value_usd_text, 40) || '" is not an amount in USD >= 0: write it as a decimal, e.g. 6.50'}
+            when value_usd_raw is not null and (value_usd is null or value_usd < 0)
+                then {'field': 'value_usd', 'reason': '"' || left(cast(value_usd_raw as varchar), 40) || '" is not an amount in USD >= 0: write it as a decimal, e.g. 6.50'}
         end as problem
     from cast_fields
 ),
