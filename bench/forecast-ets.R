@@ -27,10 +27,10 @@ for (name in unique(data$name)) {
     f <- as.numeric(fc$mean)
     rows[[length(rows) + 1]] <- data.frame(
       series = name, group = s$group[1], h = 1:horizon, horizon = horizon,
-      scaled = abs(actual - f) / scale,
+      scaled = as.numeric(abs(actual - f) / scale),
       smape = ifelse(abs(actual) + abs(f) == 0, 0, 200 * abs(actual - f) / (abs(actual) + abs(f))),
-      in80 = actual >= fc$lower[, 1] & actual <= fc$upper[, 1],
-      in95 = actual >= fc$lower[, 2] & actual <= fc$upper[, 2],
+      in80 = actual >= as.numeric(fc$lower[, 1]) & actual <= as.numeric(fc$upper[, 1]),
+      in95 = actual >= as.numeric(fc$lower[, 2]) & actual <= as.numeric(fc$upper[, 2]),
       method = fit$method
     )
   }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { FinopsError, UsageError } from '../errors.js';
 import { registerDemo } from './commands/demo.js';
+import { registerForecast } from './commands/forecast.js';
 import { registerLoad } from './commands/load.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerLoad(program);
   registerRun(program);
   registerReport(program);
+  registerForecast(program);
   registerDemo(program);
   return program;
 }

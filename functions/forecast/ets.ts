@@ -106,6 +106,8 @@ export function etsFilter(
   let sumSquares = 0;
   let sumSquaresRelative = 0;
   let sumLogMean = 0;
+  // Σ log μ as the log of a running product, taken every so often: one logarithm per many steps, not per step
+  let product = 1;
   let valid = true;
   const fitted = output?.fitted;
   const errors = output?.errors;
@@ -130,7 +132,11 @@ export function etsFilter(
         }
         const relative = e / mean;
         sumSquaresRelative += relative * relative;
-        sumLogMean += Math.log(mean);
+        product *= mean;
+        if (product > 1e150 || product < 1e-150) {
+          sumLogMean += Math.log(product);
+          product = 1;
+        }
       }
     }
     if (fitted) fitted[t] = mean;
@@ -150,6 +156,7 @@ export function etsFilter(
     }
     if (++slot === m) slot = 0;
   }
+  sumLogMean += Math.log(product);
   if (!Number.isFinite(level) || !Number.isFinite(slope) || !Number.isFinite(sumSquares)) valid = false;
 
   // rotate the seasonal terms so that season[0] is the next period's

@@ -75,21 +75,11 @@ export function fitEts(y: Float64Array, spec: EtsSpec, options: FitOptions = {})
   const spread = dataSpread(y);
   const { lower, upper, phiLower, phiUpper } = parameterBounds;
 
-  // starting parameters: the caller's warm start, else R's defaults (forecast:::initparam)
-  const alpha0 = clampOpen(options.start?.alpha ?? lower + (0.2 * (upper - lower)) / m);
-  const beta0 = Math.min(options.start?.beta ?? 0.1 * alpha0, 0.98 * alpha0);
-  const gamma0 = Math.min(options.start?.gamma ?? 0.05 * (1 - alpha0), 0.98 * (1 - alpha0));
-  const phi0 = Math.min(Math.max(options.start?.phi ?? 0.978, phiLower + 1e-3), phiUpper - 1e-3);
-
-  const start: number[] = [logit(clampOpen((alpha0 - lower) / (upper - lower)))];
-  const steps: number[] = [1];
-  if (hasTrend) start.push(logit(clampOpen((beta0 - lower) / Math.max(alpha0 - lower, 1e-9)))), steps.push(1);
-  if (seasonal) start.push(logit(clampOpen((gamma0 - lower) / Math.max(1 - alpha0 - lower, 1e-9)))), steps.push(1);
-  if (damped) start.push(logit(clampOpen((phi0 - phiLower) / (phiUpper - phiLower)))), steps.push(1);
-  const firstState = start.length;
-  start.push(0), steps.push(1);
-  if (hasTrend) start.push(0), steps.push(1);
-  for (let j = 0; j < freeSeason; j++) start.push(0), steps.push(1);
+  // the starting point: R's defaults (forecast:::initparam), or the caller's warm start if it fits better there
+  const defaults = startVector({}, m, hasTrend, seasonal, damped, freeSeason);
+  const warm = options.start ? startVector(options.start, m, hasTrend, seasonal, damped, freeSeason) : undefined;
+  const steps = new Array<number>(defaults.length).fill(1);
+  const firstState = 1 + (hasTrend ? 1 : 0) + (seasonal ? 1 : 0) + (damped ? 1 : 0);
 
   const levelScale = spread;
   const slopeScale = spread / Math.max(m, 2);
@@ -119,12 +109,15 @@ export function fitEts(y: Float64Array, spec: EtsSpec, options: FitOptions = {})
     decode(u);
     return twiceNegativeLogLikelihood(spec, etsFilter(y, spec, params, init));
   };
-  const dimensions = start.length;
-  const best = nelderMead(objective, start, {
-    step: steps,
-    maxEvaluations: options.maxEvaluations ?? 100 + 40 * dimensions,
-    tolerance: 1e-7,
-  });
+  const dimensions = defaults.length;
+  const start = warm && objective(Float64Array.from(warm)) < objective(Float64Array.from(defaults)) ? warm : defaults;
+  const budget = options.maxEvaluations ?? 100 + 40 * dimensions;
+  let best = nelderMead(objective, start, { step: steps, maxEvaluations: budget, tolerance: 1e-6 });
+  // one restart from the optimum with a fresh simplex: the standard remedy for a simplex that collapsed early
+  // (Nelder & Mead 1965, section 4; Press et al. 2007, "Numerical Recipes", 3rd ed., section 10.5)
+  const again = nelderMead(objective, best.x, { step: steps, maxEvaluations: Math.ceil(budget / 4), tolerance: 1e-6 });
+  const evaluations = best.evaluations + again.evaluations;
+  if (again.value < best.value) best = again;
   if (!Number.isFinite(best.value)) return null;
 
   decode(best.x);
@@ -149,7 +142,7 @@ export function fitEts(y: Float64Array, spec: EtsSpec, options: FitOptions = {})
     aicc,
     parameters,
     observations: n,
-    evaluations: best.evaluations,
+    evaluations,
   };
 }
 
@@ -168,4 +161,24 @@ function dataSpread(y: Float64Array): number {
   const variance = count > 1 ? Math.max(squares / count - mean * mean, 0) : 0;
   const sd = Math.sqrt(variance);
   return sd > 0 ? 0.25 * sd : Math.max(Math.abs(mean) * 1e-3, 1e-6);
+}
+
+/**
+ * The optimizer's starting point on its unconstrained scale: the given smoothing parameters (else R's defaults:
+ * α = 0.2/m, β = 0.1α, γ = 0.05(1 − α), φ = 0.978), moved into the usual region, and zero offsets for the states.
+ */
+function startVector(given: Partial<EtsParams>, m: number, hasTrend: boolean, seasonal: boolean, damped: boolean, freeSeason: number): number[] {
+  const { lower, upper, phiLower, phiUpper } = parameterBounds;
+  const alpha = clampOpen(given.alpha ?? lower + (0.2 * (upper - lower)) / m);
+  const beta = Math.min(given.beta ?? 0.1 * alpha, 0.98 * alpha);
+  const gamma = Math.min(given.gamma ?? 0.05 * (1 - alpha), 0.98 * (1 - alpha));
+  const phi = Math.min(Math.max(given.phi ?? 0.978, phiLower + 1e-3), phiUpper - 1e-3);
+  const start = [logit(clampOpen((alpha - lower) / (upper - lower)))];
+  if (hasTrend) start.push(logit(clampOpen((beta - lower) / Math.max(alpha - lower, 1e-9))));
+  if (seasonal) start.push(logit(clampOpen((gamma - lower) / Math.max(1 - alpha - lower, 1e-9))));
+  if (damped) start.push(logit(clampOpen((phi - phiLower) / (phiUpper - phiLower))));
+  start.push(0);
+  if (hasTrend) start.push(0);
+  for (let j = 0; j < freeSeason; j++) start.push(0);
+  return start;
 }

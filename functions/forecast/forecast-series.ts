@@ -48,12 +48,14 @@ export interface SeriesForecast {
   observations: number;
   /** What the robust step set aside, as indexes into the input. */
   adjustments: { outliers: number[]; levelShifts: LevelShift[] };
+  /** Why a fallback method was used, when one was: a sentence for the person who asked. */
+  note?: string;
   /** The fitted model, for ETS methods. */
   fit?: { params: EtsFit['params']; sigma: number; aicc: number };
 }
 
-/** The shortest history the model family is tried on; shorter ones get the naive method. */
-export const minimumObservations = 3;
+/** The shortest history the model family is tried on (the smallest, ETS(A,N,N), needs n > k + 1 = 4). */
+export const modelObservations = 5;
 
 /**
  * Forecasts one series with honest intervals: the public entry point used by the forecast job and the
@@ -67,8 +69,8 @@ export const minimumObservations = 3;
  * Missing values (NaN) are allowed anywhere: the model steps over them. Values are in time order, equally spaced.
  *
  * Documented fallbacks for degenerate input: a constant history (all zeros, say) is forecast as that constant
- * with zero-width intervals (method 'constant'); 3 to 4 observations, or a history no model fits, get the naive
- * or seasonal naive method; negative values are allowed and switch off the default lower bound of zero and the
+ * with zero-width intervals (method 'constant'); 2 to 4 observations, or a history no model fits, get the naive
+ * or seasonal naive method and a `note` saying so; negative values are allowed and switch off the default lower bound of zero and the
  * multiplicative models.
  *
  * @throws ForecastInputError: `empty` (no values), `too_short` (fewer than 2 observations), `not_finite` (an
@@ -80,7 +82,7 @@ export const minimumObservations = 3;
  */
 export function forecastSeries(values: readonly number[] | Float64Array, options: ForecastOptions): SeriesForecast {
   const { horizon, season, levels, count, seed } = checkOptions(options);
-  if (values.length === 0) throw new ForecastInputError('empty', 'the series is empty: give it at least 3 values');
+  if (values.length === 0) throw new ForecastInputError('empty', 'the series is empty: give it at least 5 values');
   const all = Float64Array.from(values);
   for (let t = 0; t < all.length; t++) {
     if (all[t] === Infinity || all[t] === -Infinity) {
@@ -101,9 +103,9 @@ export function forecastSeries(values: readonly number[] | Float64Array, options
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (observations === 0) throw new ForecastInputError('empty', 'the series has no values, only missing ones: give it at least 3 values');
+  if (observations === 0) throw new ForecastInputError('empty', 'the series has no values, only missing ones: give it at least 5 values');
   if (observations < 2) {
-    throw new ForecastInputError('too_short', `the series has 1 observation: a forecast with intervals needs at least ${minimumObservations}`);
+    throw new ForecastInputError('too_short', 'the series has 1 observation: a forecast with intervals needs at least 2 (and 5 for a model)');
   }
   const lowerBound = options.lowerBound !== undefined ? options.lowerBound : negative ? null : 0;
   const normal = normalSampler(mulberry32(seed));
@@ -111,10 +113,14 @@ export function forecastSeries(values: readonly number[] | Float64Array, options
 
   let result: PathForecast;
   let fit: EtsFit | undefined;
+  let note: string | undefined;
   if (min === max) {
     result = constantForecast(min, horizon, count);
-  } else if (options.method === 'seasonal naive' || observations < minimumObservations + 2) {
+  } else if (options.method === 'seasonal naive' || observations < modelObservations) {
     result = seasonalNaive(y, season, horizon, count, normal, lowerBound);
+    if (options.method !== 'seasonal naive') {
+      note = `${observations} observations are too few to fit a model (${modelObservations} are needed): ${result.method} method instead`;
+    }
   } else {
     let history: Float64Array = y;
     if (options.robust ?? true) {
@@ -134,6 +140,7 @@ export function forecastSeries(values: readonly number[] | Float64Array, options
       result = { method: etsName(fit.spec), mean, paths: simulateEts(fit, horizon, count, normal, lowerBound), count, horizon };
     } else {
       result = seasonalNaive(history, season, horizon, count, normal, lowerBound);
+      note = `no exponential smoothing model could be fitted: ${result.method} method instead`;
     }
   }
 
@@ -144,6 +151,7 @@ export function forecastSeries(values: readonly number[] | Float64Array, options
     observations,
     adjustments,
   };
+  if (note) forecast.note = note;
   if (fit) forecast.fit = { params: fit.params, sigma: Math.sqrt(fit.sigma2), aicc: fit.aicc };
   if (options.keepPaths) {
     forecast.paths = Array.from({ length: count }, (_, p) => result.paths.subarray(p * horizon, (p + 1) * horizon));

@@ -28,7 +28,7 @@ const monthsPerStep: Partial<Record<Frequency, number>> = { monthly: 1, quarterl
  */
 export function inferFrequency(dates: readonly string[]): Frequency {
   if (dates.length < 2) {
-    throw new ForecastInputError('too_short', `one date (${dates[0] ?? 'none'}) has no frequency: a series needs at least 2 dates, and 3 to be forecast`);
+    throw new ForecastInputError('too_short', `one date (${dates[0] ?? 'none'}) has no frequency: a series needs at least 2 dates to be forecast (5 for a model)`);
   }
   const sameDayOfMonth = dates.every((d) => d.slice(8) === dates[0]!.slice(8));
   if (sameDayOfMonth) {

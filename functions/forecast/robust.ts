@@ -18,6 +18,8 @@ export interface Cleaned {
 
 /** Outliers lie outside [Q1 − k·IQR, Q3 + k·IQR] of the remainder (the rule of R's forecast::tsoutliers). */
 const outlierFence = 3;
+/** An outlier's remainder must also exceed this many noise standard deviations (from successive differences). */
+const outlierSignificance = 5;
 /** A level shift must exceed this many noise standard deviations, and this relative size, to be spliced. */
 const shiftSignificance = 5;
 const shiftMateriality = 0.2;
@@ -71,8 +73,8 @@ export function cleanSeries(y: Float64Array, period: number): Cleaned {
     for (let t = 0; t < shift.at; t++) spliced[t]! += delta;
   }
 
-  const { remainder } = decompose(spliced, m, w);
-  const outliers = fenceOutliers(remainder, Math.floor(w / 2));
+  const { adjusted, remainder } = decompose(spliced, m, w);
+  const outliers = fenceOutliers(remainder, Math.floor(w / 2), outlierSignificance * differenceScale(adjusted));
   const values = Float64Array.from(spliced, (v) => (positive ? Math.exp(v) : v));
   for (const t of outliers) values[t] = NaN;
   return { values, outliers, shifts };
@@ -140,13 +142,22 @@ function findLevelShifts(z: Float64Array, m: number, w: number, positive: boolea
       if (i < t && Math.abs(change[i]! - drift) === Math.abs(c)) largest = false;
     }
     if (!largest) continue;
-    shifts.push({ at: t, size: positive ? Math.exp(c) : c, scale: positive ? 'ratio' : 'difference' });
+    // a step gives a plateau of changes (equal within the noise) around it: the shift is at its middle
+    let last = t;
+    while (last + 1 <= n - w && Math.abs(change[last + 1]! - drift) >= Math.abs(c) - noise) last++;
+    const at = Math.ceil((t + last) / 2);
+    shifts.push({ at, size: positive ? Math.exp(c) : c, scale: positive ? 'ratio' : 'difference' });
+    t = last;
   }
   return shifts;
 }
 
-/** Indexes whose remainder lies outside the fences [Q1 − 3 IQR, Q3 + 3 IQR]; the last `spare` points are kept. */
-function fenceOutliers(remainder: Float64Array, spare: number): number[] {
+/**
+ * Indexes whose remainder lies outside the fences [Q1 − 3 IQR, Q3 + 3 IQR] and is larger than `floor`; the last
+ * `spare` points are kept. The floor matters for smooth series, where a running median leaves remainders near
+ * zero and the fences collapse onto ordinary wiggles.
+ */
+function fenceOutliers(remainder: Float64Array, spare: number, floor: number): number[] {
   const sorted = Array.from(remainder).filter((v) => v === v).sort((a, b) => a - b);
   if (sorted.length < 8) return [];
   const q1 = quantileSorted(sorted, 0.25);
@@ -158,9 +169,17 @@ function fenceOutliers(remainder: Float64Array, spare: number): number[] {
   const out: number[] = [];
   for (let t = 0; t < remainder.length - spare; t++) {
     const r = remainder[t]!;
-    if (r === r && (r < low || r > high)) out.push(t);
+    if (r === r && (r < low || r > high) && Math.abs(r) > floor) out.push(t);
   }
   return out;
+}
+
+/** The noise level from successive differences (robust scale of the differences over √2), blind to level shifts. */
+function differenceScale(x: Float64Array): number {
+  const differences = new Float64Array(Math.max(x.length - 1, 0));
+  for (let t = 1; t < x.length; t++) differences[t - 1] = x[t]! - x[t - 1]!;
+  const scale = robustScale(differences) / Math.SQRT2;
+  return Number.isFinite(scale) ? scale : 0;
 }
 
 /** 1.4826 × the median absolute deviation: the standard deviation, were the values normal, ignoring wild ones. */

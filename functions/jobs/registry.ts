@@ -1,4 +1,6 @@
 import type { JobContext, JobResult } from './context.js';
+import { runForecast } from './forecast.js';
+import { renderForecast } from './forecast-text.js';
 import { runRollup } from './rollup.js';
 import { renderRollup } from './rollup-text.js';
 
@@ -13,6 +15,7 @@ export interface Job {
 
 export const jobs: Record<string, Job> = {
   rollup: { run: runRollup, render: renderRollup },
+  forecast: { run: runForecast, render: renderForecast },
 };
 
 /** `run all`: these jobs in this order, those that exist. */

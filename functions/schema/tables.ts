@@ -38,6 +38,7 @@ export const tableNames = [
   'outcomes_by_day',
   'cost_per_outcome_by_day',
   'findings',
+  'forecasts',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];
