@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { DuckDBEngine } from '../engine/duckdb.js';
-import type { Params } from '../engine/engine.js';
+import type { Params, Row } from '../engine/engine.js';
 import { sqlFile } from '../sql/files.js';
 import { priceList } from '../pricing/price-list.js';
 import type { ModelKey, PricePeriod } from '../pricing/price-period.js';
@@ -110,12 +110,13 @@ export async function loadFile(
   // matter to this statement only when the load repeats an id; Parquet's come from the file itself, but NDJSON's
   // and CSV's are counted in scan order, which only an order-preserving scan keeps.
   const anyOrder = Number(summary!.repeats) === 0 || formatOf(path) === 'parquet';
-  const loaded = await engine.transaction(async () => {
+  const result = await engine.transaction(async (): Promise<LoadResult> => {
     const columns = tables[table].columns.map((c) => c.name).join(', ');
     const insert = `insert into ${table} (${columns}) ${validated} select ${columns} from (${sqlFile(landQuery[kind])})`;
     const [inserted] = await engine.withSetting('preserve_insertion_order', !anyOrder, () =>
       engine.exec(insert, { ...params, first_day: summary!.first_day, last_day: summary!.last_day }),
     );
+    const loaded = Number(inserted!.Count);
     if (rejected > 0) {
       await engine.exec(
         `insert into quarantine ${validated}
@@ -130,52 +131,54 @@ export async function loadFile(
        select $table_name, cast(unnest($days) as date), $load_id, cast($loaded_at as timestamp)`,
       { ...params, days: summaryDays },
     );
-    return Number(inserted!.Count);
+    const unpricedModels = kind === 'calls' && loaded > 0 ? await unpricedByModel(engine, loadId, summary!) : [];
+    const done: LoadResult = {
+      load_id: loadId,
+      kind,
+      source,
+      rows_read: rowsRead,
+      loaded,
+      duplicates: rowsRead - rejected - loaded,
+      rejected,
+      unpriced: unpricedModels.reduce((sum, m) => sum + m.calls, 0),
+      first_day: (summary!.first_day as string | null) ?? null,
+      last_day: (summary!.last_day as string | null) ?? null,
+      rejections: [],
+      unpriced_models: unpricedModels,
+    };
+    await engine.exec(
+      `insert into loads (load_id, loaded_at, source, record_kind, rows_read, rows_loaded, duplicates, rejected,
+         unpriced, first_day, last_day)
+       select $load_id, cast($loaded_at as timestamp), $source, $kind, $rows_read, $rows_loaded, $duplicates, $rejected,
+         $unpriced, cast($first_day as date), cast($last_day as date)`,
+      {
+        ...params, rows_read: rowsRead, rows_loaded: loaded, duplicates: done.duplicates, rejected,
+        unpriced: done.unpriced, first_day: done.first_day, last_day: done.last_day,
+      },
+    );
+    return done;
   });
 
-  const rejections = (
+  result.rejections = (
     await engine.exec(
       `select line, field, reason from quarantine where load_id = $load_id order by line limit $limit`,
       { load_id: loadId, limit: options.showRejections ?? 20 },
     )
   ).map((r) => ({ line: Number(r.line), field: String(r.field), reason: String(r.reason) }));
-
-  const unpricedModels =
-    kind === 'calls' && rowsRead > rejected
-      ? (
-          await engine.exec(
-            `select provider, model, count(*) as calls from llm_calls
-             where ts >= cast($first_day as timestamp) and ts < cast($last_day as timestamp) + interval 1 day
-               and load_id = $load_id and cost_source = 'unpriced'
-             group by all order by calls desc, model`,
-            { load_id: loadId, first_day: summary!.first_day, last_day: summary!.last_day },
-          )
-        ).map((r) => ({ provider: r.provider as string | null, model: String(r.model), calls: Number(r.calls) }))
-      : [];
-
-  const result: LoadResult = {
-    load_id: loadId,
-    kind,
-    source,
-    rows_read: rowsRead,
-    loaded,
-    duplicates: rowsRead - rejected - loaded,
-    rejected,
-    unpriced: unpricedModels.reduce((sum, m) => sum + m.calls, 0),
-    first_day: (summary!.first_day as string | null) ?? null,
-    last_day: (summary!.last_day as string | null) ?? null,
-    rejections,
-    unpriced_models: unpricedModels,
-  };
-  await engine.insertRows('loads', [
-    {
-      load_id: loadId, loaded_at: loadedAt, source, record_kind: kind, rows_read: rowsRead, rows_loaded: loaded,
-      duplicates: result.duplicates, rejected, unpriced: result.unpriced, first_day: result.first_day,
-      last_day: result.last_day,
-    },
-  ]);
   await engine.exec('drop table if exists repeated_lines; drop table if exists prices_by_day');
   return result;
+}
+
+/** The load's landed calls that no price list knows, by model: reported so that someone adds a price. */
+async function unpricedByModel(engine: DuckDBEngine, loadId: string, summary: Row): Promise<LoadResult['unpriced_models']> {
+  const rows = await engine.exec(
+    `select provider, model, count(*) as calls from llm_calls
+     where ts >= cast($first_day as timestamp) and ts < cast($last_day as timestamp) + interval 1 day
+       and load_id = $load_id and cost_source = 'unpriced'
+     group by all order by calls desc, model`,
+    { load_id: loadId, first_day: summary.first_day!, last_day: summary.last_day! },
+  );
+  return rows.map((r) => ({ provider: r.provider as string | null, model: String(r.model), calls: Number(r.calls) }));
 }
 
 /**

@@ -76,6 +76,16 @@ describe('loading call records', () => {
     ]);
   });
 
+  it('records each load with what it read, landed, skipped and rejected', async () => {
+    const path = folder.file('audit.ndjson', ndjson([call(), call({ call_id: 'c2', input_tokens: -1 })]));
+    await loadFile(engine, 'calls', path);
+    await loadFile(engine, 'calls', path);
+    expect(await engine.exec('select source, rows_read, rows_loaded, duplicates, rejected, first_day from loads order by loaded_at, rows_loaded desc')).toEqual([
+      { source: 'audit.ndjson', rows_read: 2, rows_loaded: 1, duplicates: 0, rejected: 1, first_day: '2026-03-02' },
+      { source: 'audit.ndjson', rows_read: 2, rows_loaded: 0, duplicates: 1, rejected: 1, first_day: '2026-03-02' },
+    ]);
+  });
+
   it('lands a call_id repeated within one file once, from its first line', async () => {
     const result = await loadFile(
       engine,
