@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { FinopsError, UsageError } from '../errors.js';
 import { registerDemo } from './commands/demo.js';
+import { registerFindings } from './commands/findings.js';
 import { registerForecast } from './commands/forecast.js';
 import { registerLoad } from './commands/load.js';
 import { registerReport } from './commands/report.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerLoad(program);
   registerRun(program);
   registerReport(program);
+  registerFindings(program);
   registerForecast(program);
   registerDemo(program);
   return program;

@@ -19,6 +19,9 @@ export const moneyKeys: ReadonlySet<string> = new Set([
   'value_per_unit_usd',
   'monthly_budget_usd',
   'min_impact_usd_day',
+  'page_impact_usd_day',
+  'warn_saving_usd_month',
+  'warn_impact_usd_month',
 ]);
 
 /**
@@ -141,18 +144,23 @@ export const detectorsSchema = z.strictObject({
       retries: wholeNumber(1, 'retries: 35').default(35),
       drift: wholeNumber(1, 'drift: 120').default(120),
       switches: wholeNumber(1, 'switches: 120').default(120),
+      attribution: wholeNumber(1, 'attribution: 120').default(120),
+      budget: wholeNumber(1, 'budget: 35').default(35),
     }),
   ),
   drift: section(
     z.strictObject({
       growth_threshold: positive('growth_threshold: 0.25').default(0.25),
       min_calls_per_week: wholeNumber(1, 'min_calls_per_week: 200').default(200),
+      cache_hit_rate_drop: fraction('cache_hit_rate_drop: 0.1').default(0.1),
     }),
   ),
   anomaly: section(
     z
       .strictObject({
         min_impact_usd_day: money('min_impact_usd_day: 25').default('25'),
+        page_impact_usd_day: money('page_impact_usd_day: 100').default('100'),
+        min_excess_share: positive('min_excess_share: 0.25').default(0.25),
         z_warn: positive('z_warn: 3').default(3),
         z_page: positive('z_page: 5').default(5),
       })
@@ -163,14 +171,43 @@ export const detectorsSchema = z.strictObject({
       .strictObject({
         attempts_per_request_warn: atLeast(1, 'attempts_per_request_warn: 1.5').default(1.5),
         attempts_per_request_page: atLeast(1, 'attempts_per_request_page: 2').default(2),
+        min_requests_per_hour: wholeNumber(1, 'min_requests_per_hour: 5').default(5),
       })
       .refine((r) => r.attempts_per_request_page > r.attempts_per_request_warn, {
         error: 'must be above attempts_per_request_warn, e.g. attempts_per_request_page: 2 with attempts_per_request_warn: 1.5',
         path: ['attempts_per_request_page'],
       }),
   ),
-  unattributed: section(z.strictObject({ max_share: fraction('max_share: 0.05').default(0.05) })),
-  data_gap: section(z.strictObject({ hours: wholeNumber(1, 'hours: 6').default(6) })),
+  switches: section(
+    z.strictObject({
+      min_share: fraction('min_share: 0.6').default(0.6),
+      max_quality_drop: fraction('max_quality_drop: 0.03').default(0.03),
+      min_quality_samples: wholeNumber(1, 'min_quality_samples: 30').default(30),
+    }),
+  ),
+  premium: section(
+    z.strictObject({
+      min_share: fraction('min_share: 0.6').default(0.6),
+      min_quality_samples: wholeNumber(1, 'min_quality_samples: 30').default(30),
+      min_saving_share: fraction('min_saving_share: 0.2').default(0.2),
+      warn_saving_usd_month: money('warn_saving_usd_month: 50').default('50'),
+    }),
+  ),
+  unattributed: section(
+    z
+      .strictObject({
+        max_share: fraction('max_share: 0.05').default(0.05),
+        info_share: fraction('info_share: 0.01').default(0.01),
+      })
+      .refine((u) => u.info_share <= u.max_share, { error: 'must not be above max_share, e.g. info_share: 0.01 with max_share: 0.05', path: ['info_share'] }),
+  ),
+  unpriced: section(z.strictObject({ warn_impact_usd_month: money('warn_impact_usd_month: 10').default('10') })),
+  data_gap: section(
+    z.strictObject({
+      hours: wholeNumber(1, 'hours: 6').default(6),
+      min_expected_calls: wholeNumber(1, 'min_expected_calls: 30').default(30),
+    }),
+  ),
   invoice: section(z.strictObject({ max_gap_share: fraction('max_gap_share: 0.02').default(0.02) })),
 });
 

@@ -1,4 +1,6 @@
 import type { JobContext, JobResult } from './context.js';
+import { detectorJob, runAnomalyScan } from './detect.js';
+import { renderDetect } from './detect-text.js';
 import { runForecast } from './forecast.js';
 import { renderForecast } from './forecast-text.js';
 import { runRollup } from './rollup.js';
@@ -16,6 +18,11 @@ export interface Job {
 export const jobs: Record<string, Job> = {
   rollup: { run: runRollup, render: renderRollup },
   forecast: { run: runForecast, render: renderForecast },
+  detect: { run: detectorJob('detect'), render: renderDetect },
+  drift: { run: detectorJob('drift'), render: renderDetect },
+  retries: { run: detectorJob('retries'), render: renderDetect },
+  anomalies: { run: detectorJob('anomalies'), render: renderDetect },
+  'anomaly-scan': { run: runAnomalyScan, render: renderDetect },
 };
 
 /** `run all`: these jobs in this order, those that exist. */

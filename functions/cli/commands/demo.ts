@@ -72,7 +72,8 @@ export function registerDemo(program: Command): void {
             renderCostPerOutcome(report, month, unitNamesFrom(config)),
             `The demo ledger is ${options.db}. Try:\n` +
               `  npx ai-finops report cost-per-outcome --db ${options.db} --month ${month} --format json\n` +
-              `  npx ai-finops run rollup --db ${options.db} --json`,
+              `  npx ai-finops findings --db ${options.db} --status open\n` +
+              `  npx ai-finops run anomaly-scan --db ${options.db} --as-of ${addDays(asOf, -2)} --json`,
           ].join('\n\n'),
         );
       } finally {
