@@ -1,11 +1,12 @@
 /**
- * Benchmark: load and roll up N synthetic calls on DuckDB (a benchmark, not a test: `npm run bench`).
+ * Benchmark: load and roll up N synthetic calls on DuckDB, then run the forecast and detector jobs over them (a
+ * benchmark, not a test: `npm run bench`).
  *
  *   npm run bench                      # 10 million calls, Parquet
  *   npm run bench -- --calls 1000000 --format ndjson
  *
- * Prints the time of each step, rows per second and the peak resident memory of the process. The target
- * (issue 2): load + rollup of 10M calls in under 15 s on 2 cores, under 2 GiB RSS.
+ * Prints the time of each step, rows per second and the peak resident memory of the process. The targets: load +
+ * rollup of 10M calls in under 15 s on 2 cores, under 2 GiB RSS (issue 2); the detectors in seconds (issue 4).
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -15,6 +16,7 @@ import { defaultConfig } from '../functions/config/finops-config.js';
 import { writeWorkload, type WorkloadFormat } from '../functions/demo/workload.js';
 import { DuckDBEngine } from '../functions/engine/duckdb.js';
 import { formatCount, renderTable } from '../functions/format/table.js';
+import { jobs } from '../functions/jobs/registry.js';
 import { runRollup } from '../functions/jobs/rollup.js';
 import { loadFile } from '../functions/ledger/load.js';
 
@@ -58,6 +60,11 @@ const [outcomes, loadOutcomesSeconds] = await seconds(() => loadFile(engine, 'ou
 const context = { engine, config: defaultConfig, asOf: endDate, now: () => new Date() };
 const [rollup, rollupSeconds] = await seconds(() => runRollup(context));
 const [, rerunSeconds] = await seconds(() => runRollup(context));
+const jobSeconds: [string, number][] = [];
+for (const name of ['forecast', 'detect', 'anomaly-scan']) {
+  const [, s] = await seconds(() => jobs[name]!.run(context));
+  jobSeconds.push([name, s]);
+}
 await engine.close();
 
 const total = loadCallsSeconds + loadOutcomesSeconds + rollupSeconds;
@@ -67,6 +74,7 @@ const steps = [
   step('load outcomes', outcomes.rows_read, loadOutcomesSeconds),
   step(`rollup (first run, ${rollup.days} days)`, rollup.calls, rollupSeconds),
   step('rollup (daily rerun, 3 days)', 0, rerunSeconds),
+  ...jobSeconds.map(([name, s]) => step(`run ${name}`, 0, s)),
 ];
 process.stdout.write(
   renderTable(
