@@ -33,8 +33,8 @@ export type FindingStatus = (typeof findingStatuses)[number];
 /** The numbers behind a finding: plain JSON, money as decimal strings, rates and counts as numbers. */
 export type Evidence = Record<string, unknown>;
 
-/** What a detector reports: one problem visible in its window. */
-export interface DetectedFinding {
+/** The fields of the contract that a detector fills in and the findings table keeps. */
+interface FindingFields {
   /** Stable dedupe key: the same problem seen again has the same key (see findingKey). */
   key: string;
   kind: FindingKind;
@@ -52,6 +52,10 @@ export interface DetectedFinding {
   /** One sentence a person understands. */
   summary: string;
   evidence: Evidence;
+}
+
+/** What a detector reports: one problem visible in its window. */
+export interface DetectedFinding extends FindingFields {
   /**
    * Whether the problem is still there at the end of the window. A problem that showed and went away inside the
    * window (a three-hour retry storm last week) is reported, and stored as resolved: as if the daily job had run
@@ -61,17 +65,7 @@ export interface DetectedFinding {
 }
 
 /** A finding as the `findings` table keeps it and as jobs and `ai-finops findings --json` print it. */
-export interface Finding {
-  key: string;
-  kind: FindingKind;
-  severity: Severity;
-  feature: string | null;
-  subject: string | null;
-  first_seen: string;
-  last_seen: string;
-  impact_usd_month: string | null;
-  summary: string;
-  evidence: Evidence;
+export interface Finding extends FindingFields {
   status: FindingStatus;
   /** Snoozed until this day (`YYYY-MM-DD`), inclusive; null: not snoozed, or acked until it resolves. */
   acked_until: string | null;

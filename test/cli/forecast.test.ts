@@ -1,9 +1,9 @@
-import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { forecastFile, outputColumns, registerForecast } from '../../functions/cli/commands/forecast.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { forecastFile, outputColumns } from '../../functions/cli/commands/forecast.js';
 import { parseCsv } from '../../functions/forecast/series-csv.js';
 import { stepDate } from '../../functions/forecast/frequency.js';
+import { cli } from '../support/cli.js';
 import { tempFolder } from '../support/tmp.js';
 
 /** A CSV with a daily series (10 weeks), a monthly one (3 years), and a broken one. */
@@ -15,23 +15,6 @@ function inputCsv(): string {
   return lines.join('\n') + '\n';
 }
 
-/** Runs `ai-finops forecast ...` in process, capturing stdout and stderr. */
-async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const program = new Command('ai-finops').exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-    registerForecast(program);
-    await program.parseAsync(['node', 'ai-finops', 'forecast', ...args]);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { stdout, stderr };
-}
-
 describe('ai-finops forecast', () => {
   let folder: ReturnType<typeof tempFolder>;
   beforeEach(() => (folder = tempFolder()));
@@ -40,7 +23,7 @@ describe('ai-finops forecast', () => {
   it('forecasts a daily and a monthly series, each at its own frequency, into the contract columns', async () => {
     const input = folder.file('in.csv', inputCsv());
     const output = `${folder.dir}/out.csv`;
-    const { stdout, stderr } = await run(['--input', input, '--horizon', '6', '--output', output]);
+    const { stdout, stderr } = await cli('forecast', '--input', input, '--horizon', '6', '--output', output);
     const [header, ...rows] = parseCsv(readFileSync(output, 'utf8'));
     expect(header).toEqual(['series_id', 'date', 'mean', 'lo80', 'hi80', 'lo95', 'hi95']);
     const daily = rows.filter((r) => r[0] === 'daily_spend');
@@ -67,9 +50,9 @@ describe('ai-finops forecast', () => {
 
   it('writes the CSV to stdout without --output, and JSON with --json', async () => {
     const input = folder.file('in.csv', inputCsv());
-    const csv = await run(['--input', input, '--horizon', '1']);
+    const csv = await cli('forecast', '--input', input, '--horizon', '1');
     expect(csv.stdout.split('\n')[0]).toBe('series_id,date,mean,lo80,hi80,lo95,hi95');
-    const json = await run(['--input', input, '--horizon', '1', '--json']);
+    const json = await cli('forecast', '--input', input, '--horizon', '1', '--json');
     const parsed = JSON.parse(json.stdout);
     expect(parsed.rows).toHaveLength(2);
     expect(parsed.series.map((s: { method: string }) => s.method)).toContain('none');
@@ -86,8 +69,10 @@ describe('ai-finops forecast', () => {
     { name: 'a horizon that is not a whole number', args: ['--horizon', '2.5'], message: /--horizon must be a whole number/ },
     { name: 'a level of 120', args: ['--horizon', '2', '--levels', '80,120'], message: /--levels must list percentages/ },
     { name: 'a missing input file', args: ['--horizon', '2', '--input', '/nonexistent.csv'], message: /cannot read --input/ },
-  ])('rejects $name as bad usage', async ({ args, message }) => {
+  ])('rejects $name as bad usage, with exit code 2', async ({ args, message }) => {
     const input = folder.file('in.csv', inputCsv());
-    await expect(run(['--input', input, ...args])).rejects.toThrow(message);
+    const result = await cli('forecast', '--input', input, ...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
   });
 });

@@ -1,25 +1,10 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../functions/cli/program.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBEngine } from '../../functions/engine/duckdb.js';
 import { loadScenario, when } from '../detect/support/scenario.js';
 import { configYaml, daysBefore, end, scenario, streams } from '../detect/support/workloads.js';
+import { cli } from '../support/cli.js';
 import { tempFolder } from '../support/tmp.js';
-
-/** Runs the `ai-finops` command in process, capturing stdout and stderr and the exit code. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await runCli(['node', 'ai-finops', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('ai-finops run detect, findings and findings ack', () => {
   const folder = tempFolder();
