@@ -2,6 +2,8 @@
 -- in [@from, @to) (@to: the first day of the as-of month, so every month before it is complete).
 -- The actual of a month is its total spend in the rollup (0 for a scope with no spend that month); a row is
 -- (re)scored when it has no actual yet or its actual changed (late rows), so a rerun changes nothing.
+-- A month is forecast from about three months before it until it ends, so the forecasts of the target months lie in
+-- the run dates [@from - 100 days, @to): the partitions read and updated.
 update {{ table(forecasts) }} as f
 set
     actual_usd = actuals.actual_usd,
@@ -16,7 +18,9 @@ from (
             scope_value,
             target_month
         from {{ table(forecasts) }}
-        where target_month >= cast(@from as date)
+        where run_date >= {{ add_days(cast(@from as date), -100) }}
+          and run_date < cast(@to as date)
+          and target_month >= cast(@from as date)
           and target_month < cast(@to as date)
     ),
 
@@ -59,6 +63,8 @@ where f.target_month = actuals.target_month
   and f.scope = actuals.scope
   and (f.scope_value = actuals.scope_value
        or (f.scope_value is null and actuals.scope_value is null))
+  and f.run_date >= {{ add_days(cast(@from as date), -100) }}
+  and f.run_date < cast(@to as date)
   and f.target_month >= cast(@from as date)
   and f.target_month < cast(@to as date)
   and (f.actual_usd is null or f.actual_usd != actuals.actual_usd)

@@ -1,10 +1,14 @@
 -- Grain: one row per scope and horizon (months between the run and the target month: 0 is the month in progress)
 -- over the scored forecasts of the target months in [@from, @to): how often the actual fell inside the intervals,
 -- and how far the mean was from it. Running figures: every weekly forecast of a month counts.
+-- A month is forecast from about three months before it (the job projects the next three) until it ends, so its
+-- forecasts' run dates lie in [@from - 100 days, @to): the partitions read.
 with scored as (
     select *
     from {{ table(forecasts) }}
-    where scored_at is not null
+    where run_date >= {{ add_days(cast(@from as date), -100) }}
+      and run_date < cast(@to as date)
+      and scored_at is not null
       and target_month >= cast(@from as date)
       and target_month < cast(@to as date)
 ),
