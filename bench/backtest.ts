@@ -1,4 +1,4 @@
-import { mean } from 'simple-statistics';
+import { mean, median } from 'simple-statistics';
 import { forecastSeries, forecastSum, type ForecastOptions } from '../functions/forecast/forecast-series.js';
 
 /**
@@ -38,6 +38,10 @@ export interface OriginResult {
   /** For the total over the horizon: actual inside the 80% / 95% interval of the simulated sums. */
   sumIn80: boolean;
   sumIn95: boolean;
+  /** Where the actual total fell against the 80% interval: −1 below, 0 inside, 1 above. */
+  sumSide80: -1 | 0 | 1;
+  /** Width of the total's 80% interval over the forecast total (0.1: ±5%). */
+  sumWidth80: number;
   /** The model chosen, for ets. */
   chosen: string;
 }
@@ -82,6 +86,8 @@ export function backtestSeries(series: BacktestSeries, only: readonly Method[] =
         in95: actual.map((a, h) => a >= forecast.intervals[95]!.lo[h]! && a <= forecast.intervals[95]!.hi[h]!),
         sumIn80: actualTotal >= total.intervals[80]!.lo && actualTotal <= total.intervals[80]!.hi,
         sumIn95: actualTotal >= total.intervals[95]!.lo && actualTotal <= total.intervals[95]!.hi,
+        sumSide80: actualTotal < total.intervals[80]!.lo ? -1 : actualTotal > total.intervals[80]!.hi ? 1 : 0,
+        sumWidth80: (total.intervals[80]!.hi - total.intervals[80]!.lo) / Math.abs(total.mean),
         chosen: forecast.method,
       });
     }
@@ -107,6 +113,11 @@ export interface Summary {
   coverage95: number;
   sumCoverage80: number;
   sumCoverage95: number;
+  /** Shares of forecasts whose actual total fell below / above the 80% interval. */
+  sumBelow80: number;
+  sumAbove80: number;
+  /** Median width of the total's 80% interval, relative to the forecast total. */
+  sumWidth80: number;
 }
 
 /** Figures over a set of results, optionally for steps [fromStep, toStep) ahead only (1-based, inclusive ends). */
@@ -137,5 +148,8 @@ export function summarize(results: readonly OriginResult[], steps?: { from: numb
     coverage95: count ? hits95 / count : NaN,
     sumCoverage80: results.length ? results.filter((r) => r.sumIn80).length / results.length : NaN,
     sumCoverage95: results.length ? results.filter((r) => r.sumIn95).length / results.length : NaN,
+    sumBelow80: results.length ? results.filter((r) => r.sumSide80 < 0).length / results.length : NaN,
+    sumAbove80: results.length ? results.filter((r) => r.sumSide80 > 0).length / results.length : NaN,
+    sumWidth80: results.length ? median(results.map((r) => r.sumWidth80)) : NaN,
   };
 }

@@ -120,6 +120,42 @@ function runBacktest(set: BacktestSeries[], reference: Reference | undefined): s
     ),
   );
 
+  // the month-end view: totals over the horizon (28 days for the daily series), with the sampling error of a share
+  type TotalLine = { group: string; method: string; s: Summary };
+  const totalLines: TotalLine[] = [];
+  for (const group of groups) {
+    for (const method of ['ets', 'seasonal naive'] as Method[]) {
+      totalLines.push({ group, method: method === 'ets' ? 'ai-finops ETS' : method, s: summarize(results.filter((r) => r.group === group && r.method === method)) });
+    }
+  }
+  const shareWithError = (share: number, n: number) => `${pct(share)} ± ${(100 * Math.sqrt((share * (1 - share)) / Math.max(n, 1))).toFixed(1)}`;
+  out.push(
+    renderTable<TotalLine>(
+      [
+        { header: 'series', value: (l) => l.group },
+        { header: 'method', value: (l) => l.method },
+        { header: 'totals', align: 'right', value: (l) => String(l.s.forecasts) },
+        { header: 'steps', align: 'right', value: (l) => String(set.find((x) => x.group === l.group)!.horizon) },
+        { header: 'total in 80%', align: 'right', value: (l) => shareWithError(l.s.sumCoverage80, l.s.forecasts) },
+        { header: 'below', align: 'right', value: (l) => pct(l.s.sumBelow80) },
+        { header: 'above', align: 'right', value: (l) => pct(l.s.sumAbove80) },
+        { header: 'total in 95%', align: 'right', value: (l) => shareWithError(l.s.sumCoverage95, l.s.forecasts) },
+        { header: '80% width', align: 'right', value: (l) => pct(l.s.sumWidth80) },
+        { header: 'steps in 80%', align: 'right', value: (l) => pct(l.s.coverage80) },
+        { header: 'steps in 95%', align: 'right', value: (l) => pct(l.s.coverage95) },
+      ],
+      totalLines,
+      {
+        title: 'Totals over the horizon (the month-end number): coverage of the intervals of the simulated sums (nominal 80% and 95%)',
+        note:
+          'One total per series and origin: the actual sum over all the steps ahead against the quantiles of the sample paths\' sums. ' +
+          '"± ": one binomial standard error of the share (origins of a series overlap, so the true error is larger). ' +
+          '"below"/"above": actual totals outside the 80% interval on each side. "80% width": median width of that interval over the forecast total. ' +
+          'Per-step coverage beside it for comparison.',
+      },
+    ),
+  );
+
   type BucketLine = { group: string; bucket: string; s: Summary; r?: Partial<Summary> };
   const bucketLines: BucketLine[] = [];
   for (const group of groups) {

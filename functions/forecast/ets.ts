@@ -146,12 +146,15 @@ export function etsFilter(
         valid = false;
         break;
       }
-      level = trended + (alpha * e) / s;
-      slope = phi * slope + (beta * e) / s;
-      season[slot] = s + (gamma * e) / trended;
+      // gains first, then times e: the divisions stay off the chain from one level to the next, which is what
+      // bounds the speed of this loop (the results differ from α·e/s only in the last bit)
+      const perSeason = 1 / s;
+      level = trended + alpha * perSeason * e;
+      if (hasTrend) slope = phi * slope + beta * perSeason * e;
+      season[slot] = s + (gamma / trended) * e;
     } else {
       level = trended + alpha * e;
-      slope = phi * slope + beta * e;
+      if (hasTrend) slope = phi * slope + beta * e;
       if (seasonal) season[slot] = s + gamma * e;
     }
     if (++slot === m) slot = 0;

@@ -85,7 +85,7 @@ export function fitEts(y: Float64Array, spec: EtsSpec, options: FitOptions = {})
   const slopeScale = spread / Math.max(m, 2);
   const seasonScale = spec.season === 'M' ? 0.05 : spread;
 
-  const params: EtsParams = { alpha: 0, beta: 0, gamma: 0, phi: 1 };
+  const params = smoothingParameters(0, 0, 0, 1);
   const init: EtsState = { level: 0, slope: 0, season: Float64Array.from(guess.season) };
   const decode = (u: ArrayLike<number>) => {
     let i = 0;
@@ -133,7 +133,8 @@ export function fitEts(y: Float64Array, spec: EtsSpec, options: FitOptions = {})
   const sumSquares = spec.error === 'A' ? result.sumSquares : result.sumSquaresRelative;
   return {
     spec,
-    params: { ...params },
+    // the optimizer's own object, not a copy: one object shape reaches etsFilter (see smoothingParameters)
+    params,
     initial: { level: init.level, slope: init.slope, season: Float64Array.from(init.season) },
     final: result.final,
     sigma2: sumSquares / Math.max(n - parameters, 1),
@@ -144,6 +145,15 @@ export function fitEts(y: Float64Array, spec: EtsSpec, options: FitOptions = {})
     observations: n,
     evaluations,
   };
+}
+
+/**
+ * A set of smoothing parameters. Every parameter object that reaches etsFilter is made here, so that they all
+ * share one shape: a copy made otherwise (`{ ...params }`) has another, and the filter, meeting both, is
+ * deoptimized, which makes fitting up to three times slower.
+ */
+export function smoothingParameters(alpha: number, beta: number, gamma: number, phi: number): EtsParams {
+  return { alpha, beta, gamma, phi };
 }
 
 /** A scale for the data: the standard deviation of the observed values, or a small positive number if they are flat. */

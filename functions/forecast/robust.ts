@@ -14,6 +14,22 @@ export interface Cleaned {
   values: Float64Array;
   outliers: number[];
   shifts: LevelShift[];
+  /** What the search saw, so that simulated futures can have outliers and shifts as the history had (interventions.ts). */
+  found: Found;
+}
+
+/** The outliers and shifts on the scale they were found on (log for positive data), and how many places were searched. */
+export interface Found {
+  scale: 'ratio' | 'difference';
+  /**
+   * Each outlier's size: log(value / expected) on the ratio scale, value − expected on the difference scale; those
+   * within w/2 of a level shift, mostly the shift's own misplacement, are left out.
+   */
+  outlierSizes: number[];
+  /** Observations where an outlier could have been found. */
+  outlierPlaces: number;
+  /** Places where a level shift could have been found (a window clear of both ends). */
+  shiftPlaces: number;
 }
 
 /** Outliers lie outside [Q1 − k·IQR, Q3 + k·IQR] of the remainder (the rule of R's forecast::tsoutliers). */
@@ -40,8 +56,10 @@ const shiftMateriality = 0.2;
  * tsoutliers/tsclean (forecast package; FPP2 section 13.9) with running medians in place of STL, plus an explicit
  * level shift detector in the spirit of intervention analysis (Box & Tiao 1975, JASA 70(349)).
  *
- * What it does not do: flag the last w/2 points. At the end of the history a spike and the first days of a new
- * level look the same; we keep them and let the model adapt, rather than discard the start of a launch.
+ * At the end of the history a spike and the first days of a new level look the same. Among the last w/2 points
+ * only an isolated extreme one is an outlier (an incident on the last day, which a trend model would otherwise
+ * extrapolate); two or more on the same side are kept as the possible start of a new level, for the model to
+ * adapt to.
  *
  * Edge cases: histories shorter than four windows (28 days for daily data) are returned as they are; a series
  * with zeros or negatives is handled on the additive scale.
@@ -62,7 +80,11 @@ export function cleanSeries(y: Float64Array, period: number): Cleaned {
     observed++;
     if (!(v > 0)) positive = false;
   }
-  if (observed < 4 * w) return { values: Float64Array.from(y), outliers: [], shifts: [] };
+  const scale = positive ? 'ratio' : 'difference';
+  if (observed < 4 * w) {
+    const found: Found = { scale, outlierSizes: [], outlierPlaces: 0, shiftPlaces: 0 };
+    return { values: Float64Array.from(y), outliers: [], shifts: [], found };
+  }
 
   const z = Float64Array.from(y, (v) => (positive ? Math.log(v) : v));
   const shifts = findLevelShifts(z, m, w, positive);
@@ -74,10 +96,22 @@ export function cleanSeries(y: Float64Array, period: number): Cleaned {
   }
 
   const { adjusted, remainder } = decompose(spliced, m, w);
-  const outliers = fenceOutliers(remainder, Math.floor(w / 2), outlierSignificance * differenceScale(adjusted));
+  const spare = Math.floor(w / 2);
+  const outliers = fenceOutliers(remainder, adjusted, spare, w, outlierSignificance * differenceScale(adjusted));
   const values = Float64Array.from(spliced, (v) => (positive ? Math.exp(v) : v));
   for (const t of outliers) values[t] = NaN;
-  return { values, outliers, shifts };
+  let outlierPlaces = 0;
+  for (const v of y) if (v === v) outlierPlaces++;
+  // outliers right next to a shift are mostly the shift's own misplacement (a day or two of the new level spliced
+  // as if old): set aside for the fit, but not incidents to expect again
+  const nearShift = (t: number) => shifts.some((shift) => Math.abs(t - shift.at) <= spare);
+  const found: Found = {
+    scale,
+    outlierSizes: outliers.filter((t) => !nearShift(t)).map((t) => remainder[t]!),
+    outlierPlaces,
+    shiftPlaces: Math.max(y.length - 2 * w + 1, 0),
+  };
+  return { values, outliers, shifts, found };
 }
 
 /** A robust decomposition: season by position (median), level by running median, remainder. */
@@ -153,11 +187,18 @@ function findLevelShifts(z: Float64Array, m: number, w: number, positive: boolea
 }
 
 /**
- * Indexes whose remainder lies outside the fences [Q1 − 3 IQR, Q3 + 3 IQR] and is larger than `floor`; the last
- * `spare` points are kept. The floor matters for smooth series, where a running median leaves remainders near
- * zero and the fences collapse onto ordinary wiggles.
+ * Indexes whose remainder lies outside the fences [Q1 − 3 IQR, Q3 + 3 IQR] and is larger than `floor`. The floor
+ * matters for smooth series, where a running median leaves remainders near zero and the fences collapse onto
+ * ordinary wiggles.
+ *
+ * The last `spare` points are judged differently, as a spike and the first days of a new level look alike there:
+ * one outside the fences counts only if it is isolated, that is if no other of the last points lies beyond the same
+ * fence when measured from the level before them (the median of the `window` seasonally adjusted points before
+ * the last ones). So an incident on the last day or two is set aside (a trend model would otherwise extrapolate
+ * it), while two or more points on a new level are kept, as the possible start of a launch for the model to adapt
+ * to.
  */
-function fenceOutliers(remainder: Float64Array, spare: number, floor: number): number[] {
+function fenceOutliers(remainder: Float64Array, adjusted: Float64Array, spare: number, window: number, floor: number): number[] {
   const sorted = Array.from(remainder).filter((v) => v === v).sort((a, b) => a - b);
   if (sorted.length < 8) return [];
   const q1 = quantileSorted(sorted, 0.25);
@@ -166,10 +207,22 @@ function fenceOutliers(remainder: Float64Array, spare: number, floor: number): n
   if (!(iqr > 0)) return [];
   const low = q1 - outlierFence * iqr;
   const high = q3 + outlierFence * iqr;
+  // +1 above the upper fence, −1 below the lower one, 0 inside (or missing, or within the floor)
+  const side = (r: number) => (!(r === r) || !(Math.abs(r) > floor) ? 0 : r > high ? 1 : r < low ? -1 : 0);
+  const n = remainder.length;
+  const end = Math.max(n - spare, 0);
   const out: number[] = [];
-  for (let t = 0; t < remainder.length - spare; t++) {
-    const r = remainder[t]!;
-    if (r === r && (r < low || r > high) && Math.abs(r) > floor) out.push(t);
+  for (let t = 0; t < end; t++) if (side(remainder[t]!) !== 0) out.push(t);
+
+  const before = new Float64Array(window);
+  let k = 0;
+  for (let t = Math.max(end - window, 0); t < end; t++) if (adjusted[t] === adjusted[t]) before[k++] = adjusted[t]!;
+  if (k === 0) return out;
+  const base = medianOf(before, k);
+  const fromBase = Array.from({ length: n - end }, (_, i) => side(adjusted[end + i]! - base));
+  for (let i = 0; i < n - end; i++) {
+    const s = side(remainder[end + i]!);
+    if (s !== 0 && fromBase.every((other, j) => j === i || other !== s)) out.push(end + i);
   }
   return out;
 }

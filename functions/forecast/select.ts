@@ -105,3 +105,30 @@ function simpler(spec: EtsSpec): EtsSpec {
   if (spec.season !== 'N') return { ...spec, season: 'N', period: 1 };
   return { ...spec, trend: 'N' };
 }
+
+/**
+ * Posterior probabilities of the models, each fitted to the same data, from their BIC: w_i ∝ exp(−ΔBIC_i / 2),
+ * BIC = −2 log L + k log n (Schwarz 1978, Ann. Stat. 6(2); the approximation to the Bayes factor discussed by Kass &
+ * Raftery 1995, "Bayes factors", JASA 90(430), with equal prior odds).
+ *
+ * Intuition: selecting the best model and then forecasting as if it were the truth ignores that a model a little
+ * behind was nearly as likely (a BIC two units worse: odds of 0.37 to 1); intervals that average over the models in
+ * proportion to their probabilities carry that uncertainty too (Chatfield 1995, "Model uncertainty, data mining and
+ * statistical inference", JRSS A 158(3); Hoeting et al. 1999, "Bayesian model averaging: a tutorial", Stat. Sci.
+ * 14(4)). BIC rather than the AICc that selects the model, because these weights stand for probabilities, to be
+ * combined with the likelihood weights of smoothingPosterior: on a long history BIC charges each extra parameter
+ * more than AICc does (log n against 2), so a trend the data barely support gets little weight; on a few weeks of
+ * data it charges less than AICc's small-sample correction, so a trend the data cannot rule out keeps some.
+ *
+ * @param fits models fitted to the same data (any order)
+ * @returns one probability per fit, in the same order, summing to 1
+ * @example
+ * modelWeights([fitA, fitB]); // e.g. [0.73, 0.27] when fitB's BIC is 2 more than fitA's
+ */
+export function modelWeights(fits: readonly Pick<EtsFit, 'logLikelihood' | 'parameters' | 'observations'>[]): number[] {
+  const bic = fits.map((f) => -2 * f.logLikelihood + f.parameters * Math.log(Math.max(f.observations, 1)));
+  const best = Math.min(...bic);
+  const raw = bic.map((b) => Math.exp(-(b - best) / 2));
+  const total = raw.reduce((a, b) => a + b, 0);
+  return raw.map((w) => w / total);
+}

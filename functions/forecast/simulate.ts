@@ -1,5 +1,11 @@
 import type { EtsFit } from './fit.js';
 
+/** A fitted model with a weight: one component of a mixture of models to simulate from (see smoothingPosterior). */
+export interface WeightedFit {
+  fit: EtsFit;
+  weight: number;
+}
+
 /**
  * Simulated futures of a fitted ETS model: `count` sample paths of `horizon` steps, drawn by running the model's
  * own equations forward with random innovations (Hyndman et al. 2008, section 6.1; FPP3 section 8.7).
@@ -20,54 +26,127 @@ import type { EtsFit } from './fit.js';
  * three weeks of data). So each path starts from states drawn around the fitted ones, with the sampling variance
  * of an exponentially weighted mean over the smoother's effective window, n_eff = min(n, (2 − α)/α) observations
  * (Brown 1963, "Smoothing, Forecasting and Prediction"): σ²/n_eff for the level, the least-squares slope variance
- * 12σ²/(n_eff(n_eff² − 1)) for the slope (with β), and σ²/n_eff per seasonal term (with γ, counting seasons).
- * The draw is made once per path and kept along it, since an estimation error persists. Long histories with
- * quick smoothing have large n_eff for nothing and small ones for what adapts, so the term then nearly vanishes.
+ * 12σ²/(n_eff(n_eff² − 1)) for the slope (with β), and σ²/n_eff per seasonal term (with γ, counting seasons),
+ * centred across the terms: the seasonal terms are only defined up to their mean, which is the level's (drawn
+ * already), so a common error in all of them would count the level's uncertainty twice (and a total over whole
+ * weeks, which the seasonal errors do not move, would come out too wide). The draw is made once per path and kept
+ * along it, since an estimation error persists. Long histories with quick smoothing have large n_eff for nothing
+ * and small ones for what adapts, so the term then nearly vanishes.
  *
- * Edge cases: σ = 0 gives `count` copies of the point forecast.
+ * Parameter and model uncertainty: given a mixture of weighted fits instead of one (other smoothing parameters,
+ * other models: see smoothingPosterior and forecastSeries), each path first draws its fit with probability
+ * proportional to the weight and then runs it: a sample of the predictive distribution that averages over the
+ * parameters (and models) rather than plugging in one estimate.
  *
- * @param fit the fitted model
+ * Edge cases: σ = 0 gives `count` copies of the point forecast; weights need not sum to 1.
+ *
+ * @param model the fitted model, or a mixture of weighted fits
  * @param horizon steps ahead to simulate
  * @param count number of paths
  * @param normal a standard normal generator (seeded, for reproducible intervals)
  * @param lowerBound the smallest possible value, or null for none
+ * @param random a uniform generator on [0, 1) for the choice of a path's fit (seeded; unused for a single fit)
  * @returns the paths, path after path: value of path p at step h (1-based) is at p × horizon + h − 1
+ * @throws RangeError for an empty mixture
  * @example
  * const paths = simulateEts(fit, 30, 1000, normalSampler(mulberry32(1)), 0);
  */
 export function simulateEts(
-  fit: EtsFit,
+  model: EtsFit | readonly WeightedFit[],
   horizon: number,
   count: number,
   normal: () => number,
   lowerBound: number | null,
+  random: () => number = () => 0,
 ): Float64Array {
-  const { spec, params, final } = fit;
-  const m = final.season.length;
-  const hasTrend = spec.trend !== 'N';
-  const phi = hasTrend ? params.phi : 0;
-  const { alpha, beta, gamma } = params;
-  const sigma = Math.sqrt(fit.sigma2);
-  const multiplicativeError = spec.error === 'M';
-  const multiplicativeSeason = spec.season === 'M';
-  const additiveSeason = spec.season === 'A';
+  const mixture = Array.isArray(model) ? (model as readonly WeightedFit[]) : [{ fit: model as EtsFit, weight: 1 }];
+  const k = mixture.length;
+  if (k === 0) throw new RangeError('sample paths need at least one fitted model');
   const bounded = lowerBound !== null;
   const bound = lowerBound ?? 0;
   const out = new Float64Array(count * horizon);
-  const season = new Float64Array(m);
-  const spread = stateSpread(fit);
 
+  // each component's numbers in typed arrays, read per path without touching the fit objects (of several shapes)
+  const kinds = new Uint8Array(k); // bit 1: trend, 2: multiplicative error, 4: multiplicative season, 8: additive season
+  const periods = new Int32Array(k);
+  const firstSeason = new Int32Array(k);
+  const alphas = new Float64Array(k);
+  const betas = new Float64Array(k);
+  const gammas = new Float64Array(k);
+  const phis = new Float64Array(k);
+  const sigmas = new Float64Array(k);
+  const levels = new Float64Array(k);
+  const slopes = new Float64Array(k);
+  const levelSpreads = new Float64Array(k);
+  const slopeSpreads = new Float64Array(k);
+  const seasonSpreads = new Float64Array(k);
+  const cumulative = new Float64Array(k);
+  let seasonTerms = 0;
+  let longest = 1;
+  for (const { fit } of mixture) {
+    seasonTerms += fit.final.season.length;
+    longest = Math.max(longest, fit.final.season.length);
+  }
+  const seasons = new Float64Array(seasonTerms);
+  let total = 0;
+  let at = 0;
+  mixture.forEach(({ fit, weight }, c) => {
+    const { spec, params, final } = fit;
+    const hasTrend = spec.trend !== 'N';
+    kinds[c] = (hasTrend ? 1 : 0) | (spec.error === 'M' ? 2 : 0) | (spec.season === 'M' ? 4 : 0) | (spec.season === 'A' ? 8 : 0);
+    periods[c] = final.season.length;
+    firstSeason[c] = at;
+    seasons.set(final.season, at);
+    at += final.season.length;
+    alphas[c] = params.alpha;
+    betas[c] = params.beta;
+    gammas[c] = params.gamma;
+    phis[c] = hasTrend ? params.phi : 0;
+    sigmas[c] = Math.sqrt(fit.sigma2);
+    levels[c] = final.level;
+    slopes[c] = hasTrend ? final.slope : 0;
+    const spread = stateSpread(fit);
+    levelSpreads[c] = spread.level;
+    slopeSpreads[c] = spread.slope;
+    seasonSpreads[c] = spread.season;
+    cumulative[c] = total += Math.max(weight, 0);
+  });
+  const season = new Float64Array(longest);
+  const seasonErrors = new Float64Array(longest);
 
   for (let p = 0; p < count; p++) {
-    let level = final.level;
-    let slope = final.slope;
-    season.set(final.season);
+    // this path's fit: one draw from the mixture (the only one, for a single fit)
+    let c = 0;
+    if (k > 1) {
+      const u = random() * total;
+      while (c < k - 1 && cumulative[c]! <= u) c++;
+    }
+    const kind = kinds[c]!;
+    const hasTrend = (kind & 1) !== 0;
+    const multiplicativeError = (kind & 2) !== 0;
+    const multiplicativeSeason = (kind & 4) !== 0;
+    const additiveSeason = (kind & 8) !== 0;
+    const m = periods[c]!;
+    const alpha = alphas[c]!;
+    const beta = betas[c]!;
+    const gamma = gammas[c]!;
+    const phi = phis[c]!;
+    const sigma = sigmas[c]!;
+    let level = levels[c]!;
+    let slope = slopes[c]!;
+    for (let j = 0; j < m; j++) season[j] = seasons[firstSeason[c]! + j]!;
     // this path's estimation error of the states; relative to the level for multiplicative errors
-    const unit = multiplicativeError ? Math.abs(final.level) : 1;
-    level += unit * spread.level * normal();
-    if (hasTrend) slope += unit * spread.slope * normal();
-    if (multiplicativeSeason) for (let j = 0; j < m; j++) season[j]! *= Math.max(1 + spread.season * normal(), 0);
-    else if (additiveSeason) for (let j = 0; j < m; j++) season[j]! += unit * spread.season * normal();
+    const unit = multiplicativeError ? Math.abs(level) : 1;
+    level += unit * levelSpreads[c]! * normal();
+    if (hasTrend) slope += unit * slopeSpreads[c]! * normal();
+    const seasonSpread = seasonSpreads[c]!;
+    if ((multiplicativeSeason || additiveSeason) && seasonSpread > 0) {
+      // the seasonal terms' errors, centred: what moves all of them together is the level's, drawn above
+      let centre = 0;
+      for (let j = 0; j < m; j++) centre += (seasonErrors[j] = seasonSpread * normal()) / m;
+      if (multiplicativeSeason) for (let j = 0; j < m; j++) season[j]! *= Math.max(1 + seasonErrors[j]! - centre, 0);
+      else for (let j = 0; j < m; j++) season[j]! += unit * (seasonErrors[j]! - centre);
+    }
     let slot = 0;
     const offset = p * horizon;
     for (let h = 0; h < horizon; h++) {
@@ -76,18 +155,27 @@ export function simulateEts(
       const mean = multiplicativeSeason ? trended * s : additiveSeason ? trended + s : trended;
       const z = normal();
       let value = multiplicativeError ? mean * (1 + sigma * z) : mean + sigma * z;
-      if (bounded && value < bound) value = bound;
+      const censored = bounded && value < bound;
+      if (censored) value = bound;
       out[offset + h] = value;
       const e = value - mean;
       if (multiplicativeSeason) {
-        const safeSeason = s > 1e-12 ? s : 1e-12;
-        const safeTrended = trended > 1e-12 ? trended : 1e-12;
-        level = trended + (alpha * e) / safeSeason;
-        slope = phi * slope + (beta * e) / safeSeason;
-        season[slot] = s + (gamma * e) / safeTrended;
+        // e / s and e / (ℓ + φb); with multiplicative errors and no censoring e = (ℓ + φb)·s·σz, so no division
+        let perSeason: number;
+        let perTrended: number;
+        if (multiplicativeError && !censored && s > 1e-12 && trended > 1e-12) {
+          perSeason = trended * sigma * z;
+          perTrended = s * sigma * z;
+        } else {
+          perSeason = e / (s > 1e-12 ? s : 1e-12);
+          perTrended = e / (trended > 1e-12 ? trended : 1e-12);
+        }
+        level = trended + alpha * perSeason;
+        if (hasTrend) slope = phi * slope + beta * perSeason;
+        season[slot] = s + gamma * perTrended;
       } else {
         level = trended + alpha * e;
-        slope = phi * slope + beta * e;
+        if (hasTrend) slope = phi * slope + beta * e;
         if (additiveSeason) season[slot] = s + gamma * e;
       }
       if (++slot === m) slot = 0;

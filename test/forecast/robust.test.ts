@@ -27,6 +27,26 @@ describe('separating outliers and level shifts', () => {
 
   it('leaves a short history as it is', () => {
     const y = Float64Array.of(1, 2, 50, 3, 4);
-    expect(cleanSeries(y, 1)).toEqual({ values: y, outliers: [], shifts: [] });
+    expect(cleanSeries(y, 1)).toMatchObject({ values: y, outliers: [], shifts: [], found: { outlierSizes: [], outlierPlaces: 0, shiftPlaces: 0 } });
+  });
+
+  it('reports what it set aside, for the future to have as much: sizes on the log scale and the places searched', () => {
+    const y = Float64Array.from({ length: 150 }, (_, t) => 200 * week[t % 7]! * (t === 30 || t === 90 ? 5 : 1) * Math.exp(0.05 * z()));
+    const { outliers, found } = cleanSeries(y, 7);
+    expect(outliers).toEqual([30, 90]);
+    expect(found.scale).toBe('ratio');
+    expect(found.outlierPlaces).toBe(150);
+    found.outlierSizes.forEach((size) => expect(size).toBeCloseTo(Math.log(5), 0));
+  });
+
+  it.each([
+    { name: 'an incident on the last day is set aside', last: [1, 1, 6], outliers: [149] },
+    { name: 'an incident on the day before last is set aside', last: [1, 6, 1], outliers: [148] },
+    { name: 'the first two days of a new level are kept, for the model to adapt to', last: [1, 3, 3], outliers: [] },
+    { name: 'the first three days of a new level are kept', last: [3, 3, 3], outliers: [] },
+  ])('at the end of the history: $name', ({ last, outliers }) => {
+    const noise = normalSampler(mulberry32(5));
+    const y = Float64Array.from({ length: 150 }, (_, t) => 200 * (t >= 147 ? last[t - 147]! : 1) * Math.exp(0.05 * noise()));
+    expect(cleanSeries(y, 1).outliers).toEqual(outliers);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { etsPointForecast, etsName } from '../../functions/forecast/ets.js';
-import { candidateModels, selectEts } from '../../functions/forecast/select.js';
+import { candidateModels, modelWeights, selectEts } from '../../functions/forecast/select.js';
 import { normalSampler } from '../../functions/forecast/normal-draws.js';
 import { mulberry32 } from '../../functions/forecast/prng.js';
 
@@ -42,5 +42,24 @@ describe('model selection by AICc', () => {
     expect(best.spec.season).not.toBe('N');
     const ahead = etsPointForecast(best.spec, best.params, best.final, 7); // t = 140 is a Monday-like day (140 % 7 = 0)
     week.forEach((w, d) => expect(ahead[d]! / 500).toBeCloseTo(w, 1));
+  });
+});
+
+describe('modelWeights', () => {
+  it('turns BIC differences into probabilities: two units of BIC are odds of e^-1', () => {
+    // BIC = −2 log L + k log n: 20 observations, equal k, log-likelihoods one unit apart
+    const fits = [{ logLikelihood: -50, parameters: 3, observations: 20 }, { logLikelihood: -51, parameters: 3, observations: 20 }];
+    const [a, b] = modelWeights(fits);
+    expect(a! + b!).toBeCloseTo(1, 12);
+    expect(b! / a!).toBeCloseTo(Math.exp(-1), 12);
+  });
+
+  it('charges each extra parameter log n, so a trend the data barely support gets little weight on a long history', () => {
+    const z = noise(4);
+    const y = Float64Array.from({ length: 400 }, () => 100 + 2 * z());
+    const { fits } = selectEts(y, { period: 1 });
+    const weights = modelWeights(fits);
+    const trend = fits.reduce((s, f, i) => s + (f.spec.trend === 'N' ? 0 : weights[i]!), 0);
+    expect(trend).toBeLessThan(0.1);
   });
 });
