@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { loadFinopsConfig, resolveConfigPath, type FinopsConfig } from '../config/finops-config.js';
 import { parseSettings, type Settings } from '../config/settings.js';
 import { openEngine } from '../engine/open.js';
@@ -16,6 +17,26 @@ export interface Ledger {
   engine: Engine;
   config: FinopsConfig;
   settings: Settings;
+}
+
+/** `--db` and `--config`, declared once for every command that opens the ledger (CONTRACT.md). */
+export function ledgerOptions(command: Command): Command {
+  return command
+    .option('--db <path>', 'DuckDB ledger file (default: FINOPS_DUCKDB_PATH, else ./ai-finops.duckdb)')
+    .option('--config <file>', 'feature config (default: FINOPS_CONFIG, else ./finops.config.yaml)');
+}
+
+/** `--json` for a command that prints a table for people or one JSON object for machines. */
+export function jsonOption(command: Command): Command {
+  return command.option('--json', 'print one JSON object');
+}
+
+/** `--format`, `--json` (the same as `--format json`) and `--output`, for reports. */
+export function reportOutputOptions(command: Command): Command {
+  return command
+    .option('--format <format>', 'table, csv or json', 'table')
+    .option('--json', 'the same as --format json')
+    .option('--output <file>', 'write to a file instead of stdout');
 }
 
 /** Settings from the environment, the config file by the contract's order, and the engine, opened once. */

@@ -4,7 +4,7 @@ import { findingStatuses, type FindingStatus } from '../../findings/finding.js';
 import { renderFindings } from '../../findings/render.js';
 import { ackFinding, listFindings } from '../../findings/store.js';
 import { dayOf, parseDay } from '../../time/days.js';
-import { openLedger, print, type LedgerOptions } from '../common.js';
+import { jsonOption, ledgerOptions, openLedger, print, type LedgerOptions } from '../common.js';
 
 interface ListOptions extends LedgerOptions {
   status?: string;
@@ -19,13 +19,9 @@ interface AckOptions extends LedgerOptions {
  * snoozes one (CONTRACT.md). With --json: `{"findings": [...]}` and `{"finding": {...}}`.
  */
 export function registerFindings(program: Command): void {
-  const findings = program
-    .command('findings')
+  const findings = jsonOption(ledgerOptions(program.command('findings')))
     .description('list the findings the detector jobs stored, ranked by monthly impact; `findings ack KEY` snoozes one')
     .option('--status <status>', `only findings with this status: ${findingStatuses.join(', ')} (default: all)`)
-    .option('--db <path>', 'DuckDB ledger file (default: FINOPS_DUCKDB_PATH, else ./ai-finops.duckdb)')
-    .option('--config <file>', 'feature config (default: FINOPS_CONFIG, else ./finops.config.yaml)')
-    .option('--json', 'print one JSON object')
     .action(async (options: ListOptions) => {
       const status = parseStatus(options.status);
       const ledger = await openLedger(options);

@@ -4,7 +4,7 @@ import { loadFile, type LoadResult } from '../../ledger/load.js';
 import { DuckDBEngine } from '../../engine/duckdb.js';
 import { UsageError } from '../../errors.js';
 import { formatCount } from '../../format/table.js';
-import { openLedger, print, progress, type LedgerOptions } from '../common.js';
+import { jsonOption, ledgerOptions, openLedger, print, progress, type LedgerOptions } from '../common.js';
 
 interface LoadOptions extends LedgerOptions {
   calls?: string;
@@ -12,14 +12,10 @@ interface LoadOptions extends LedgerOptions {
 }
 
 export function registerLoad(program: Command): void {
-  program
-    .command('load')
+  jsonOption(ledgerOptions(program.command('load')))
     .description('validate, price and land call records (and outcomes) from NDJSON, CSV or Parquet files')
-    .option('--db <path>', 'DuckDB ledger file (default: FINOPS_DUCKDB_PATH, else ./ai-finops.duckdb)')
     .option('--calls <file>', 'call records: .ndjson/.jsonl, .csv or .parquet')
     .option('--outcomes <file>', 'outcome records, same formats')
-    .option('--config <file>', 'feature config (default: FINOPS_CONFIG, else ./finops.config.yaml)')
-    .option('--json', 'print one JSON object')
     .action(async (options: LoadOptions) => {
       if (!options.calls && !options.outcomes) throw new UsageError('load needs --calls FILE, --outcomes FILE, or both');
       const { engine, config } = await openLedger(options);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { toCsv } from '../../format/csv.js';
 import { forecastAccuracyReport, renderForecastAccuracy } from '../../reports/forecast-accuracy.js';
 import { parseDay } from '../../time/days.js';
-import { openLedger, outputFormat, type LedgerOptions } from '../common.js';
+import { ledgerOptions, openLedger, outputFormat, reportOutputOptions, type LedgerOptions } from '../common.js';
 
 interface AccuracyOptions extends LedgerOptions {
   from?: string;
@@ -14,16 +14,10 @@ interface AccuracyOptions extends LedgerOptions {
 
 /** `ai-finops report forecast-accuracy`: registered on the `report` command. */
 export function registerForecastAccuracyReport(report: Command): void {
-  report
-    .command('forecast-accuracy')
+  reportOutputOptions(ledgerOptions(report.command('forecast-accuracy')))
     .description('running coverage and error of the month-end forecasts, by horizon, once their months close')
-    .option('--db <path>', 'DuckDB ledger file (default: FINOPS_DUCKDB_PATH, else ./ai-finops.duckdb)')
     .option('--from <YYYY-MM-DD>', 'only target months from this day on')
     .option('--to <YYYY-MM-DD>', 'only target months before this day')
-    .option('--format <format>', 'table, csv or json', 'table')
-    .option('--json', 'the same as --format json')
-    .option('--output <file>', 'write to a file instead of stdout')
-    .option('--config <file>', 'feature config')
     .action(async (options: AccuracyOptions) => {
       const format = outputFormat(options.format, options.json, ['table', 'csv', 'json']);
       const range = {

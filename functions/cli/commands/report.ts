@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { toCsv } from '../../format/csv.js';
 import { costPerOutcomeReport, renderCostPerOutcome, unitNamesFrom } from '../../reports/cost-per-outcome.js';
 import { dayOf, monthRange } from '../../time/days.js';
-import { openLedger, outputFormat, type LedgerOptions } from '../common.js';
+import { ledgerOptions, openLedger, outputFormat, reportOutputOptions, type LedgerOptions } from '../common.js';
 import { registerForecastAccuracyReport } from './report-forecast-accuracy.js';
 
 interface ReportOptions extends LedgerOptions {
@@ -15,15 +15,9 @@ interface ReportOptions extends LedgerOptions {
 export function registerReport(program: Command): void {
   const report = program.command('report').description('reports over the rollups');
   registerForecastAccuracyReport(report);
-  report
-    .command('cost-per-outcome')
+  reportOutputOptions(ledgerOptions(report.command('cost-per-outcome')))
     .description('the monthly dashboard: one row per feature with spend, calls, outcomes, cost per outcome and trend')
-    .option('--db <path>', 'DuckDB ledger file (default: FINOPS_DUCKDB_PATH, else ./ai-finops.duckdb)')
     .option('--month <YYYY-MM>', 'the month (default: the current UTC month)')
-    .option('--format <format>', 'table, csv or json', 'table')
-    .option('--json', 'the same as --format json')
-    .option('--output <file>', 'write to a file instead of stdout')
-    .option('--config <file>', 'feature config')
     .action(async (options: ReportOptions) => {
       const format = outputFormat(options.format, options.json, ['table', 'csv', 'json']);
       const month = options.month ?? dayOf(new Date()).slice(0, 7);

@@ -2,21 +2,17 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { allJobs, jobs } from '../../jobs/registry.js';
 import type { JobResult } from '../../jobs/context.js';
-import { asOfDay, openLedger, print, type LedgerOptions } from '../common.js';
+import { asOfDay, jsonOption, ledgerOptions, openLedger, print, type LedgerOptions } from '../common.js';
 
 interface RunOptions extends LedgerOptions {
   asOf?: string;
 }
 
 export function registerRun(program: Command): void {
-  program
-    .command('run')
+  jsonOption(ledgerOptions(program.command('run')))
     .description(`run a job: ${[...Object.keys(jobs), 'all'].join(', ')}`)
     .argument('<job>', 'the job to run')
-    .option('--db <path>', 'DuckDB ledger file (default: FINOPS_DUCKDB_PATH, else ./ai-finops.duckdb)')
     .option('--as-of <day>', 'run as if on the morning of this UTC day (YYYY-MM-DD), over the days before it')
-    .option('--config <file>', 'feature config (default: FINOPS_CONFIG, else ./finops.config.yaml)')
-    .option('--json', 'print one JSON object')
     .action(async (name: string, options: RunOptions) => {
       const names = name === 'all' ? allJobs : [name];
       for (const n of names) {
