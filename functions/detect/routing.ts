@@ -1,5 +1,6 @@
 import type { FinopsConfig } from '../config/finops-config.js';
 import { featureConfig } from '../config/finops-config.js';
+import { daysBetween } from '../time/days.js';
 import { groupBy, total } from './series.js';
 import { daysPerMonth } from './estimates.js';
 import type { DayModelRow } from './ledger-reads.js';
@@ -41,7 +42,7 @@ export interface ModelUsage {
 /** Sums rows of calls_by_day_and_model over the days [from, to) into one usage per feature and model. */
 export function modelUsage(rows: readonly DayModelRow[], from: string, to: string): ModelUsage[] {
   const inWindow = rows.filter((r) => r.feature !== null && r.day >= from && r.day < to);
-  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+  const days = daysBetween(from, to);
   return [...groupBy(inWindow, (r) => JSON.stringify([r.feature, r.provider, r.model])).values()].map((group) => ({
     feature: group[0]!.feature!,
     provider: group[0]!.provider,

@@ -2,7 +2,7 @@ import { EngineError } from '../errors.js';
 import { fromNanos, toNanos } from '../money.js';
 import { featureConfig } from '../config/finops-config.js';
 import { sqlFile } from '../sql/files.js';
-import { addDays, contiguousRanges, type DayRange } from '../time/days.js';
+import { addDays, contiguousRanges, daysBetween, type DayRange } from '../time/days.js';
 import type { JobContext, JobResult } from './context.js';
 
 /**
@@ -65,7 +65,7 @@ export async function runRollup(context: JobContext): Promise<RollupResult> {
     as_of: asOf,
     findings: [],
     ranges,
-    days: ranges.reduce((n, r) => n + Math.round((Date.parse(r.to) - Date.parse(r.from)) / 86_400_000), 0),
+    days: ranges.reduce((n, r) => n + daysBetween(r.from, r.to), 0),
     ...totals,
     reconciled: true,
   };
