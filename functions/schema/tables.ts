@@ -39,6 +39,8 @@ export const tableNames = [
   'cost_per_outcome_by_day',
   'findings',
   'forecasts',
+  'advice',
+  'deliveries',
 ] as const;
 
 export type TableName = (typeof tableNames)[number];
