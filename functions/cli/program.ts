@@ -4,6 +4,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerFindings } from './commands/findings.js';
 import { registerForecast } from './commands/forecast.js';
 import { registerLoad } from './commands/load.js';
+import { registerReconcile } from './commands/reconcile.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerReport(program);
   registerFindings(program);
+  registerReconcile(program);
   registerForecast(program);
   registerDemo(program);
   return program;

@@ -4,6 +4,7 @@ import { toCsv } from '../../format/csv.js';
 import { costPerOutcomeReport, renderCostPerOutcome, unitNamesFrom } from '../../reports/cost-per-outcome.js';
 import { dayOf, monthRange } from '../../time/days.js';
 import { ledgerOptions, openLedger, outputFormat, reportOutputOptions, type LedgerOptions } from '../common.js';
+import { registerChargebackReport } from './report-chargeback.js';
 import { registerForecastAccuracyReport } from './report-forecast-accuracy.js';
 
 interface ReportOptions extends LedgerOptions {
@@ -15,6 +16,7 @@ interface ReportOptions extends LedgerOptions {
 export function registerReport(program: Command): void {
   const report = program.command('report').description('reports over the rollups');
   registerForecastAccuracyReport(report);
+  registerChargebackReport(report);
   reportOutputOptions(ledgerOptions(report.command('cost-per-outcome')))
     .description('the monthly dashboard: one row per feature with spend, calls, outcomes, cost per outcome and trend')
     .option('--month <YYYY-MM>', 'the month (default: the current UTC month)')
