@@ -4,7 +4,7 @@
  * Only entry points (the CLI, the HTTP functions) catch these, print them and choose an exit code or status.
  */
 
-export type ErrorCode = 'bad_config' | 'bad_usage' | 'bad_input' | 'engine_failed' | 'not_found';
+export type ErrorCode = 'bad_config' | 'bad_usage' | 'bad_input' | 'engine_failed' | 'not_found' | 'delivery_failed';
 
 export class FinopsError extends Error {
   readonly code: ErrorCode;
@@ -41,5 +41,12 @@ export class InputError extends FinopsError {
 export class EngineError extends FinopsError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('engine_failed', message, options);
+  }
+}
+
+/** A Slack delivery still failed after its retries: it stays pending in the ledger and the next run sends it. */
+export class DeliveryError extends FinopsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('delivery_failed', message, options);
   }
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { FinopsError, UsageError } from '../errors.js';
+import { registerAdvise } from './commands/advise.js';
 import { registerDemo } from './commands/demo.js';
 import { registerFindings } from './commands/findings.js';
 import { registerForecast } from './commands/forecast.js';
@@ -7,6 +8,8 @@ import { registerLoad } from './commands/load.js';
 import { registerReconcile } from './commands/reconcile.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerSchedules } from './commands/schedules.js';
+import { registerTrigger } from './commands/trigger.js';
 
 /**
  * The `ai-finops` command. Exit codes (CONTRACT.md): 0 done (rejected rows are reported, not failures), 1 failed,
@@ -24,6 +27,9 @@ export function buildProgram(): Command {
   registerReconcile(program);
   registerForecast(program);
   registerDemo(program);
+  registerAdvise(program);
+  registerTrigger(program);
+  registerSchedules(program);
   return program;
 }
 

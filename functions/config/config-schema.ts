@@ -22,6 +22,8 @@ export const moneyKeys: ReadonlySet<string> = new Set([
   'page_impact_usd_day',
   'warn_saving_usd_month',
   'warn_impact_usd_month',
+  'training_usd',
+  'labor_usd',
 ]);
 
 /**
@@ -146,6 +148,7 @@ export const detectorsSchema = z.strictObject({
       switches: wholeNumber(1, 'switches: 120').default(120),
       attribution: wholeNumber(1, 'attribution: 120').default(120),
       budget: wholeNumber(1, 'budget: 35').default(35),
+      pii: wholeNumber(1, 'pii: 35').default(35),
     }),
   ),
   drift: section(
@@ -225,6 +228,15 @@ export const fileSchema = z.strictObject(
       z.strictObject({
         commit_discount: fraction('commit_discount: 0.2', { below1: true }).default(0.2),
         self_host_tokens_per_month: wholeNumber(1, 'self_host_tokens_per_month: 2e9').default(2_000_000_000),
+        fine_tune: section(
+          z.strictObject({
+            target_model: text('target_model: gpt-4.1-mini').default('gpt-4.1-mini'),
+            training_usd: money('training_usd: 500').default('500'),
+            labor_usd: money('labor_usd: 10000').default('10000'),
+            price_factor: atLeast(1, 'price_factor: 2').default(2),
+            payback_months: positive('payback_months: 12').default(12),
+          }),
+        ),
       }),
     ),
   },

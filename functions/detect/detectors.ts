@@ -3,6 +3,8 @@ import { cacheRegression } from './cache-regression.js';
 import { dataGap } from './data-gap.js';
 import type { Detector } from './detector.js';
 import { modelSwitchWithoutEval } from './model-switch.js';
+import { noFallbackModel } from './no-fallback.js';
+import { piiScan } from './pii-scan.js';
 import { premiumModelDefault } from './premium-model.js';
 import { promptDrift } from './prompt-drift.js';
 import { retryCap } from './retry-cap.js';
@@ -19,6 +21,7 @@ export const detectorsByJob = {
   drift: [promptDrift, cacheRegression],
   retries: [retryStorm, retryCap],
   anomalies: [spendAnomaly, dataGap],
+  'pii-scan': [piiScan],
   detect: [
     spendAnomaly,
     dataGap,
@@ -28,9 +31,11 @@ export const detectorsByJob = {
     cacheRegression,
     modelSwitchWithoutEval,
     premiumModelDefault,
+    noFallbackModel,
     unattributedSpend,
     unpricedSpend,
     budgetOverrun,
+    piiScan,
   ],
 } as const satisfies Record<string, readonly Detector[]>;
 

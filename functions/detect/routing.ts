@@ -76,6 +76,15 @@ export function qualityOf(usage: Pick<ModelUsage, 'quality_sum' | 'quality_sq_su
   return { mean, se: Math.sqrt(variance / n), n };
 }
 
+/**
+ * A model's quality in a feature against the feature's bar: it `passes` when its one-sided 95% lower bound (mean
+ * less 1.645 standard errors) reaches the bar over at least `minSamples` scored calls; `too few scores` below that.
+ */
+export function qualityVerdict(quality: Quality | null, bar: number, minSamples: number): 'passes' | 'below bar' | 'too few scores' {
+  if (!quality || quality.n < minSamples) return 'too few scores';
+  return quality.mean - 1.645 * quality.se >= bar ? 'passes' : 'below bar';
+}
+
 export interface RoutingOption {
   feature: string;
   quality_bar: number;
@@ -129,7 +138,7 @@ export function cheaperModelsPassingBar(
     for (const candidate of scoredHere) {
       if (candidate.model === main.model && candidate.provider === main.provider) continue;
       const quality = qualityOf(candidate);
-      if (!quality || quality.n < settings.minQualitySamples || quality.mean - 1.645 * quality.se < bar) continue;
+      if (!quality || qualityVerdict(quality, bar, settings.minQualitySamples) !== 'passes') continue;
       const candidateRates = rates.get(modelId(candidate));
       const mix = {
         input: main.input_tokens,

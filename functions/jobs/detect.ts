@@ -7,7 +7,9 @@ import type { Finding } from '../findings/finding.js';
 import { stamp } from '../findings/stamps.js';
 import { rankFindings, recordFindings } from '../findings/store.js';
 import { dayOf, type DayRange } from '../time/days.js';
+import { pageMessages } from './anomaly-pages.js';
 import type { JobContext, JobResult } from './context.js';
+import { deliverJobMessages, type JobMessages } from './job-messages.js';
 
 /**
  * The detector jobs: `detect` (every detector, daily 03:00), `drift`, `retries` and `anomalies` (one family each)
@@ -45,12 +47,17 @@ export function detectorJob(job: DetectorJobName): (context: JobContext) => Prom
   };
 }
 
+export interface AnomalyScanResult extends DetectResult {
+  /** The pages and resolution replies it sent (anomaly-pages.ts). */
+  pages: JobMessages;
+}
+
 /**
  * The hourly scan. On its own as-of day (today) it judges the hours of yesterday and of today up to the current
  * hour; run with an earlier --as-of D, the 24 hours of D - 1, as on the morning of D. It never resolves anything:
- * it sees a day or two, and the daily jobs own the rest of the window.
+ * it sees a day or two, and the daily jobs own the rest of the window. Then it pages (anomaly-pages.ts).
  */
-export async function runAnomalyScan(context: JobContext): Promise<DetectResult> {
+export async function runAnomalyScan(context: JobContext): Promise<AnomalyScanResult> {
   const now = context.now();
   const cutoff = scanCutoff(context.asOf, now);
   const detect = detectContext(context, 'anomaly-scan');
@@ -58,6 +65,7 @@ export async function runAnomalyScan(context: JobContext): Promise<DetectResult>
   const storms = await scanRetryStorms(detect, cutoff);
   const findings = await recordFindings(context.engine, { asOf: context.asOf, now, seen: [...spend, ...storms], resolves: [] });
   const scanned: DayRange = { from: stamp(cutoff - 24 * msPerHour - (cutoff % (24 * msPerHour))), to: stamp(cutoff) };
+  const pages = await deliverJobMessages(context, await pageMessages(context));
   return {
     job: 'anomaly-scan',
     as_of: context.asOf,
@@ -66,6 +74,7 @@ export async function runAnomalyScan(context: JobContext): Promise<DetectResult>
       { name: 'spend_anomaly (hourly)', ...scanned, findings: spend.length },
       { name: 'retry_storm (hourly)', ...scanned, findings: storms.length },
     ],
+    pages,
   };
 }
 

@@ -5,7 +5,7 @@ import { forecastDailySpend, spendTotal, type SpendForecast } from '../forecast/
 import { fromNanos, toNanos } from '../money.js';
 import { tables, type TableName } from '../schema/tables.js';
 import { sqlFile } from '../sql/files.js';
-import { addDays, daysBetween, monthRange } from '../time/days.js';
+import { addDays, addMonths, daysBetween, monthRange } from '../time/days.js';
 import type { JobContext, JobResult } from './context.js';
 
 /**
@@ -218,10 +218,4 @@ async function countScoredAt(context: JobContext, at: string): Promise<number> {
 function usd(known: bigint, forecastPart: number): string {
   const nanos = known + BigInt(Math.round(Math.max(forecastPart, 0) * 1e9));
   return fromNanos(nanos < 0n ? 0n : nanos);
-}
-
-/** 'YYYY-MM' plus k months. */
-function addMonths(month: string, k: number): string {
-  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + k;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }

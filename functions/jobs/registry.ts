@@ -1,8 +1,15 @@
+import { runAdvise } from './advise.js';
+import { renderAdvise } from './advise-text.js';
+import { renderAnomalyScan } from './anomaly-scan-text.js';
 import type { JobContext, JobResult } from './context.js';
 import { detectorJob, runAnomalyScan } from './detect.js';
 import { renderDetect } from './detect-text.js';
+import { runDigest } from './digest.js';
 import { runForecast } from './forecast.js';
 import { renderForecast } from './forecast-text.js';
+import { renderJobMessages } from './job-messages-text.js';
+import { runMonthEnd } from './month-end.js';
+import { renderMonthEnd } from './month-end-text.js';
 import { runRollup } from './rollup.js';
 import { renderRollup } from './rollup-text.js';
 
@@ -22,7 +29,11 @@ export const jobs: Record<string, Job> = {
   drift: { run: detectorJob('drift'), render: renderDetect },
   retries: { run: detectorJob('retries'), render: renderDetect },
   anomalies: { run: detectorJob('anomalies'), render: renderDetect },
-  'anomaly-scan': { run: runAnomalyScan, render: renderDetect },
+  'pii-scan': { run: detectorJob('pii-scan'), render: renderDetect },
+  'anomaly-scan': { run: runAnomalyScan, render: renderAnomalyScan },
+  advise: { run: runAdvise, render: renderAdvise },
+  digest: { run: runDigest, render: renderJobMessages },
+  'month-end': { run: runMonthEnd, render: renderMonthEnd },
 };
 
 /** `run all`: these jobs in this order, those that exist. */

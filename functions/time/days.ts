@@ -60,3 +60,9 @@ export function monthRange(month: string): DayRange {
   const next = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
   return { from: month + '-01', to: next + '-01' };
 }
+
+/** 'YYYY-MM' plus k months (k may be negative). */
+export function addMonths(month: string, k: number): string {
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + k;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

@@ -7,6 +7,9 @@ import { writeWorkload } from '../../demo/workload.js';
 import { loadFile, type LoadResult } from '../../ledger/load.js';
 import type { JobResult } from '../../jobs/context.js';
 import { jobs, allJobs } from '../../jobs/registry.js';
+import { runDigest } from '../../jobs/digest.js';
+import { renderJobMessages } from '../../jobs/job-messages-text.js';
+import { slacklessDelivery } from '../../slack/delivery-settings.js';
 import { costPerOutcomeReport, renderCostPerOutcome, unitNamesFrom } from '../../reports/cost-per-outcome.js';
 import { addDays } from '../../time/days.js';
 import { loadFinopsConfig, resolveConfigPath } from '../../config/finops-config.js';
@@ -65,7 +68,10 @@ export function registerDemo(program: Command): void {
         }
         const month = addDays(asOf, -1).slice(0, 7);
         const report = await costPerOutcomeReport(engine, month);
-        print({ db: options.db, as_of: asOf, loads, jobs: results, cost_per_outcome: { month, rows: report } }, options.json, () =>
+        say('Building the weekly digest …');
+        // never posts, even with SLACK_BOT_TOKEN set in the shell: the payload goes under --out
+        const digest = await runDigest({ engine, config, asOf, now: () => new Date(), delivery: slacklessDelivery(options.out) });
+        print({ db: options.db, as_of: asOf, loads, jobs: results, cost_per_outcome: { month, rows: report }, digest }, options.json, () =>
           [
             ...loads.map(renderLoad),
             ...results.map((r) => jobs[r.job]!.render(r as never)),
@@ -73,7 +79,9 @@ export function registerDemo(program: Command): void {
             `The demo ledger is ${options.db}. Try:\n` +
               `  npx ai-finops report cost-per-outcome --db ${options.db} --month ${month} --format json\n` +
               `  npx ai-finops findings --db ${options.db} --status open\n` +
-              `  npx ai-finops run anomaly-scan --db ${options.db} --as-of ${addDays(asOf, -2)} --json`,
+              `  npx ai-finops run anomaly-scan --db ${options.db} --as-of ${addDays(asOf, -2)} --json\n` +
+              `  npx ai-finops run month-end --db ${options.db} --as-of ${asOf.slice(0, 8)}01 --out ${options.out}`,
+            renderJobMessages(digest),
           ].join('\n\n'),
         );
       } finally {

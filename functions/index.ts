@@ -1,0 +1,6 @@
+import { http } from '@google-cloud/functions-framework';
+import { jobHandler } from './http/job-handler.js';
+import { declaredJobs } from './scheduler/declared-jobs.js';
+
+// The deployed functions (package.json "main"): one HTTP entry point per scheduled job of terraform/jobs.json.
+for (const job of declaredJobs().jobs) http(job.function, jobHandler(job.name));

@@ -1,0 +1,27 @@
+import { monthEndInput } from '../slack/month-end-input.js';
+import { buildMonthEnd } from '../slack/month-end.js';
+import { runAdvise, type AdviseResult } from './advise.js';
+import type { JobContext, JobResult } from './context.js';
+import { deliverJobMessages, type JobMessages } from './job-messages.js';
+
+/**
+ * The month-end run (CONTRACT.md: `ai-finops run month-end`, the 1st of the month 08:00): first the advise job, so
+ * the report carries this run's advice, then the month-end forecast report (functions/slack/month-end.ts: last
+ * month's actual against its forecast, the forecasts ahead, the advice, and the fan chart uploaded in its thread),
+ * delivered once per closed month under the key `month-end:YYYY-MM`.
+ */
+export interface MonthEndResult extends JobResult, JobMessages {
+  job: 'month-end';
+  findings: [];
+  /** The closed month reported, `YYYY-MM`. */
+  month: string;
+  /** The advise run that came first. */
+  advise: AdviseResult;
+}
+
+export async function runMonthEnd(context: JobContext): Promise<MonthEndResult> {
+  const advise = await runAdvise(context);
+  const input = await monthEndInput(context);
+  const delivered = await deliverJobMessages(context, [await buildMonthEnd(input)]);
+  return { job: 'month-end', as_of: context.asOf, findings: [], month: input.closedMonth, advise, ...delivered };
+}
