@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -31,7 +32,14 @@ export interface FanChart {
 const width = 720;
 const height = 300;
 const scale = 2;
-const font = 'DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif';
+const font = 'DejaVu Sans';
+/**
+ * The font ships with the package (dejavu-fonts-ttf) rather than coming from the system: a Cloud Functions instance or
+ * a fresh CI machine may have no fonts at all, and resvg silently drops text it has no font for.
+ */
+const fontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) =>
+  createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${file}`),
+);
 
 interface Point {
   month: string;
@@ -93,7 +101,7 @@ export async function renderFanChart(input: FanChartInput): Promise<FanChart> {
     const image = new Resvg(svg, {
       fitTo: { mode: 'zoom', value: scale },
       background: 'white',
-      font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+      font: { fontFiles, loadSystemFonts: false, defaultFontFamily: font, sansSerifFamily: font },
     }).render();
     return { svg, png: image.asPng(), width: image.width, height: image.height };
   } finally {

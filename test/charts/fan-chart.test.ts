@@ -39,6 +39,12 @@ describe('the fan chart', () => {
     if (process.env.FAN_CHART_OUT) writeFileSync(process.env.FAN_CHART_OUT, chart.png);
   });
 
+  it('draws its text into the PNG with the font it ships, whatever fonts the machine has', async () => {
+    // without a font resvg drops text silently: then two charts that differ only in their title render the same
+    const [a, b] = await Promise.all([renderFanChart(input), renderFanChart({ ...input, title: 'Spend, month by month' })]);
+    expect(Buffer.from(a.png).equals(Buffer.from(b.png))).toBe(false);
+  });
+
   it('draws both bands, the forecast and the actual lines, and dollars on the axis', async () => {
     const { svg } = await renderFanChart(input);
     const areas = svg.match(/class="mark-area[^"]*"/g) ?? [];
