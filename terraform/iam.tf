@@ -6,10 +6,12 @@
 # |                   |                                                        | project-level, no narrower  |
 # |                   |                                                        | scope exists)               |
 # |                   | read the Slack token (roles/secretmanager.secretAccessor) | that one secret          |
+# |                   | read the PII salt (roles/secretmanager.secretAccessor) | that one secret             |
 # | scheduler account | invoke (roles/run.invoker)                             | these functions' services   |
 # | build account     | read the source archive (roles/storage.objectViewer)   | the source bucket           |
 # |                   | push the image, write build logs                       | the project                 |
 # | var.invokers      | invoke (roles/run.invoker)                             | these functions' services   |
+# | var.ingest_invokers | invoke (roles/run.invoker)                           | the ingest function only    |
 # Nobody else may invoke a function: no binding anywhere names allUsers or allAuthenticatedUsers.
 
 resource "google_service_account" "runtime" {
@@ -78,4 +80,21 @@ resource "google_project_iam_member" "build" {
   project = var.project_id
   role    = each.value
   member  = "serviceAccount:${google_service_account.build.email}"
+}
+
+resource "google_secret_manager_secret_iam_member" "runtime_reads_pii_salt" {
+  secret_id = google_secret_manager_secret.pii_salt.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.runtime.email}"
+}
+
+# The ingest function is invoked by the principals that push call records (a gateway's service account), and by
+# nobody else: not the scheduler, not var.invokers.
+resource "google_cloud_run_v2_service_iam_member" "ingest_invokers" {
+  for_each = toset(var.ingest_invokers)
+
+  location = var.region
+  name     = google_cloudfunctions2_function.ingest.service_config[0].service
+  role     = "roles/run.invoker"
+  member   = each.value
 }

@@ -52,3 +52,18 @@ output "cli_environment" {
   description = "The environment for running the ai-finops CLI against this deployment (trigger, schedules, run on BigQuery)."
   value       = "export FINOPS_ENGINE=bigquery FINOPS_BQ_PROJECT=${var.project_id} FINOPS_BQ_DATASET=${google_bigquery_dataset.ledger.dataset_id} FINOPS_BQ_LOCATION=${google_bigquery_dataset.ledger.location} FINOPS_REGION=${var.region}"
 }
+
+output "looker_studio_url" {
+  description = "Opens Looker Studio with a new report over the dashboard's views (the Linking API), project and dataset filled in."
+  value       = local.looker_studio_url
+}
+
+output "ingest_url" {
+  description = "The ingest function's URL: POST batches of call records to it with an identity token of one of var.ingest_invokers."
+  value       = google_cloudfunctions2_function.ingest.service_config[0].uri
+}
+
+output "add_pii_salt_command" {
+  description = "The one command that stores a random PII salt (FINOPS_PII_SALT) as a secret version, outside Terraform state."
+  value       = "openssl rand -hex 32 | gcloud secrets versions add ${google_secret_manager_secret.pii_salt.secret_id} --project=${var.project_id} --data-file=-"
+}

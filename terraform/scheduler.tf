@@ -1,6 +1,6 @@
 # One Cloud Scheduler job per function, on jobs.json's schedule. Each calls its function with POST {} (the job runs
 # as of that day, UTC) and an OIDC token of the scheduler's service account, the only identity besides the
-# invokers that may call the functions (iam.tf). A 5xx or a timeout is retried with backoff: every job is
+# invokers that may call the functions (iam.tf). Any answer but 2xx, or a timeout, is retried with backoff: every job is
 # idempotent, so a retry redoes the same work and leaves the same state.
 
 resource "google_cloud_scheduler_job" "job" {

@@ -16,3 +16,21 @@ resource "google_secret_manager_secret" "slack_bot_token" {
 
   depends_on = [google_project_service.enabled]
 }
+
+# The key of customer_id pseudonyms (FINOPS_PII_SALT, functions/pii/pseudonymize.ts): a random secret of 16 or more
+# characters that only the ingest function reads. Like the Slack token, Terraform makes the secret but never holds
+# its value. Add it once, before the first batch (changing it later gives every customer a new pseudonym; the value is trimmed, so the newline does no harm):
+#
+#   openssl rand -hex 32 | gcloud secrets versions add ai-finops-pii-salt --project=PROJECT_ID --data-file=-
+#
+# (`terraform output add_pii_salt_command` prints it with the real names.)
+resource "google_secret_manager_secret" "pii_salt" {
+  secret_id = "${local.prefix}-pii-salt"
+  labels    = local.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.enabled]
+}

@@ -118,8 +118,9 @@ variable "function_timeout_seconds" {
 
   validation {
     # Cloud Scheduler's attempt deadline for HTTP targets is at most 30 minutes (1800 s), and it is timeout + 30.
-    condition     = var.function_timeout_seconds >= 60 && var.function_timeout_seconds <= 1770
-    error_message = "function_timeout_seconds must be between 60 and 1770."
+    # At least 360: Slack delivery may take up to ~330 s (functions/slack/delivery-settings.ts) after the job's work.
+    condition     = var.function_timeout_seconds >= 360 && var.function_timeout_seconds <= 1770
+    error_message = "function_timeout_seconds must be between 360 and 1770."
   }
 }
 
@@ -136,7 +137,7 @@ variable "function_memory" {
 
 variable "scheduler_retry_count" {
   type        = number
-  description = "How many times Cloud Scheduler retries a failed run (a 5xx or a timeout), with backoff from 1 to 10 minutes. Every job is idempotent, so a retry is safe."
+  description = "How many times Cloud Scheduler retries a failed run (any answer but 2xx, or a timeout), with backoff from 1 to 10 minutes. Every job is idempotent, so a retry is safe."
   default     = 3
 
   validation {
@@ -160,4 +161,26 @@ variable "deletion_protection" {
   type        = bool
   description = "Refuse to destroy the ledger's tables (and their data) with terraform destroy. Turn off only to tear down a test deployment."
   default     = true
+}
+
+variable "ingest_invokers" {
+  type        = list(string)
+  description = "Principals (serviceAccount:, user: or group:) that may POST call records to the ingest function, e.g. your gateway's service account. Empty: nobody can call it yet."
+  default     = []
+
+  validation {
+    condition     = alltrue([for member in var.ingest_invokers : can(regex("^(user|group|serviceAccount):[^@\\s]+@[^@\\s]+$", member))])
+    error_message = "ingest_invokers must be user:, group: or serviceAccount: members with an email; allUsers, allAuthenticatedUsers and domain: are refused, so the ingest function is never public."
+  }
+}
+
+variable "ingest_max_instances" {
+  type        = number
+  description = "How many instances of the ingest function may run at once, each validating one batch at a time (about 500 records in a fraction of a second)."
+  default     = 10
+
+  validation {
+    condition     = var.ingest_max_instances >= 1 && var.ingest_max_instances <= 100 && floor(var.ingest_max_instances) == var.ingest_max_instances
+    error_message = "ingest_max_instances must be a whole number from 1 to 100."
+  }
 }

@@ -1,14 +1,14 @@
 import type { Engine } from '../engine/engine.js';
-import { literalRows } from '../jobs/forecast.js';
+import { literalRows } from '../sql/literal-rows.js';
 import { addDays } from '../time/days.js';
 
 /**
- * The Advice record: one recommendation of one advisor (routing, caching, commit, fine_tune, self_host), with the
- * numbers it was computed from, so that a person can audit it. An advise run writes its rows into the `advice`
+ * The Advice record: one recommendation of one advisor (chargeback, routing, caching, commit, fine_tune,
+ * self_host), with the numbers it was computed from, so that a person can audit it. An advise run writes its rows into the `advice`
  * table (sql/schema/advice.json) under its as-of day; the month-end report reads them from there.
  */
 
-export const advisorNames = ['routing', 'caching', 'commit', 'fine_tune', 'self_host'] as const;
+export const advisorNames = ['chargeback', 'routing', 'caching', 'commit', 'fine_tune', 'self_host'] as const;
 export type AdvisorName = (typeof advisorNames)[number];
 
 /** The inputs behind a piece of advice: plain JSON, money as decimal strings, counts and rates as numbers. */

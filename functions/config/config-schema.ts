@@ -73,6 +73,11 @@ function models(example: string) {
   return z.array(text(example), { error: hint });
 }
 
+function attributeNames(example: string) {
+  const hint = `must be a list of attribute names, metadata keys or tags, e.g. ${example}`;
+  return z.array(text(example), { error: hint });
+}
+
 /**
  * A Slack channel name (with or without `#`) or id. YAML reads an unquoted `#` after a space as a comment, so
  * `slack_channel: #costs` arrives as no value at all: the message says to quote it.
@@ -222,8 +227,42 @@ export const fileSchema = z.strictObject(
     features: section(z.record(z.string(), featureSchema, { error: 'must be a mapping of feature name to its settings' })),
     detectors: section(detectorsSchema),
     rollup: section(z.strictObject({ trailing_days: wholeNumber(1, 'trailing_days: 3').default(3) })),
+    // The ingest function's limits per batch (functions/ingest/limits.ts says why each default).
+    ingest: section(
+      z.strictObject({
+        max_records: wholeNumber(1, 'max_records: 5000').default(5000),
+        max_bytes: wholeNumber(1024, 'max_bytes: 5242880').default(5 * 1024 * 1024),
+        max_string_chars: wholeNumber(16, 'max_string_chars: 2048').default(2048),
+        max_depth: wholeNumber(2, 'max_depth: 16').default(16),
+      }),
+    ),
+    // Where foreign record shapes (OpenTelemetry spans, LiteLLM spend logs) carry feature, segment and customer:
+    // attribute names, metadata keys or tag names, the first one found winning (functions/ledger/shapes.ts).
+    shapes: section(
+      z.strictObject({
+        feature_attributes: attributeNames('feature_attributes: [app.feature, feature]').default(['feature']),
+        segment_attributes: attributeNames('segment_attributes: [app.segment, tier]').default(['segment']),
+        customer_attributes: attributeNames('customer_attributes: [app.customer_id]').default(['customer_id']),
+      }),
+    ),
     pricing: section(z.strictObject({ negotiated_prices: orNull(text('negotiated_prices: prices/negotiated.csv')) })),
     slack: section(z.strictObject({ default_channel: orNull(channel('default_channel')) })),
+    // The billing account each provider invoices, for the FOCUS export's BillingAccountId and BillingAccountName
+    // (functions/reports/billing-account.ts has the defaults); keyed by provider as the ledger names it.
+    billing: section(
+      z.strictObject({
+        accounts: section(
+          z.record(
+            z.string(),
+            z.strictObject(
+              { id: text('id: org-AbC123'), name: text('name: Acme on OpenAI').optional() },
+              { error: 'must be {id, name}, e.g. openai: {id: org-AbC123, name: Acme on OpenAI}' },
+            ),
+            { error: 'must be a mapping of provider to its billing account, e.g. openai: {id: org-AbC123, name: Acme on OpenAI}' },
+          ),
+        ),
+      }),
+    ),
     advice: section(
       z.strictObject({
         commit_discount: fraction('commit_discount: 0.2', { below1: true }).default(0.2),

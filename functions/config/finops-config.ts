@@ -72,9 +72,14 @@ export interface FinopsConfig {
   readonly features: Readonly<Record<string, FeatureConfig>>;
   readonly detectors: DetectorConfig;
   readonly rollup: DeepReadonly<FileSettings['rollup']>;
+  readonly ingest: DeepReadonly<FileSettings['ingest']>;
+  /** Which attributes, metadata keys or tags carry feature, segment and customer in foreign record shapes. */
+  readonly shapes: DeepReadonly<FileSettings['shapes']>;
   /** `negotiated_prices`: when loaded from a file, a relative path is resolved against the config file's folder. */
   readonly pricing: DeepReadonly<FileSettings['pricing']>;
   readonly slack: DeepReadonly<FileSettings['slack']>;
+  /** The billing account each provider invoices (FOCUS BillingAccountId / BillingAccountName), by provider. */
+  readonly billing: DeepReadonly<FileSettings['billing']>;
   readonly advice: DeepReadonly<FileSettings['advice']>;
 }
 
@@ -166,8 +171,11 @@ function build(text: string, source: string, baseDir: string | undefined): Finop
     features,
     detectors: settings.detectors,
     rollup: settings.rollup,
+    ingest: settings.ingest,
+    shapes: settings.shapes,
     pricing: { negotiated_prices: prices !== null && baseDir && !isAbsolute(prices) ? resolve(baseDir, prices) : prices },
     slack: settings.slack,
+    billing: settings.billing,
     advice: settings.advice,
   };
   return deepFreeze(config);

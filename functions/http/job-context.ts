@@ -15,14 +15,15 @@ export const functionOutDir = join(tmpdir(), 'ai-finops-out');
 
 /**
  * The one place the functions build a job's context: the engine and config opened for the request, the as-of day
- * from its body, the clock, and Slack delivery from the settings (SLACK_BOT_TOKEN, SLACK_CHANNEL, SLACK_API_URL).
+ * from its body, the clock, and Slack delivery from the settings (SLACK_BOT_TOKEN, SLACK_CHANNEL, SLACK_API_URL) and
+ * the body's `force`.
  */
-export function functionJobContext(parts: { engine: Engine; config: FinopsConfig; settings: Settings; asOf: string; now: () => Date }): JobContext {
+export function functionJobContext(parts: { engine: Engine; config: FinopsConfig; settings: Settings; asOf: string; force: boolean; now: () => Date }): JobContext {
   return {
     engine: parts.engine,
     config: parts.config,
     asOf: parts.asOf,
     now: parts.now,
-    delivery: deliverySettings(parts.settings, { out: functionOutDir }),
+    delivery: deliverySettings(parts.settings, { out: functionOutDir, force: parts.force }),
   };
 }

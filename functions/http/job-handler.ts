@@ -6,18 +6,21 @@ import { ConfigError, FinopsError, InputError } from '../errors.js';
 import { jobs } from '../jobs/registry.js';
 import { functionJobContext } from './job-context.js';
 import { jsonLogger, type Logger } from './log.js';
-import { runRequestAsOf } from './run-request.js';
+import { runRequest } from './run-request.js';
 
 /**
  * One HTTP function for one job of functions/jobs/registry.ts: the same job code the CLI runs, on the engine the
  * environment names (BigQuery when deployed). Cloud Scheduler calls it with `{}`; a person may POST
- * `{"asOf": "YYYY-MM-DD"}` to re-run a past day.
+ * `{"asOf": "YYYY-MM-DD"}` to re-run a past day, with `"force": true` to post its Slack messages again.
  *
- * Answers (Cloud Scheduler retries anything but 2xx, and every job is idempotent, so a retry is safe):
+ * Answers. Cloud Scheduler retries any answer but 2xx, a 400 included, per its retry config: every job is idempotent,
+ * so retrying a 5xx is safe, and retrying a 400 is harmless: a 400 runs nothing, so each retry only meets the same
+ * 400 again (and the scheduler's own `{}` is never refused; a 400 answers a person's bad body).
+ *
  * | status | when                                                                 | body                     |
  * |--------|----------------------------------------------------------------------|--------------------------|
  * | 200    | the job ran                                                          | the job's JSON, as --json |
- * | 400    | the body is not `{"asOf": "YYYY-MM-DD"}` (retrying will not help)    | `{"error": {...}}`       |
+ * | 400    | the body is not `{"asOf": "YYYY-MM-DD", "force": true|false}`       | `{"error": {...}}`       |
  * | 405    | not a POST                                                           | `{"error": {...}}`       |
  * | 500    | bad settings or config, the engine or the job failed                 | `{"error": {...}}`       |
  *
@@ -32,7 +35,7 @@ export interface JobHandlerOptions {
   log?: Logger;
 }
 
-interface Setup {
+export interface Setup {
   settings: Settings;
   config: FinopsConfig;
 }
@@ -54,20 +57,23 @@ export function jobHandler(name: string, options: JobHandlerOptions = {}): HttpF
       return;
     }
     let asOf: string;
+    let force: boolean;
     try {
-      asOf = runRequestAsOf(request.body, now());
+      ({ asOf, force } = runRequest(request.body, now()));
     } catch (error) {
-      log('WARNING', `${name}: bad request: ${(error as Error).message}`, { job: name, status: 400 });
+      // the message quotes the value the caller sent: the caller reads it in the 400 body, the log never holds it
+      const code = error instanceof FinopsError ? error.code : 'unexpected';
+      log('WARNING', `${name}: bad request body (answered 400 with the reason)`, { job: name, error: code, status: 400 });
       response.status(400).json(errorBody(error));
       return;
     }
-    log('INFO', `${name} started for ${asOf}`, { job: name, as_of: asOf });
+    log('INFO', `${name} started for ${asOf}${force ? ', force' : ''}`, { job: name, as_of: asOf, force });
     try {
       setup ??= readSetup(env);
       const { settings, config } = await setup;
       const engine = await openEngine(settings);
       try {
-        const result = await job.run(functionJobContext({ engine, config, settings, asOf, now }));
+        const result = await job.run(functionJobContext({ engine, config, settings, asOf, force, now }));
         const duration = Date.now() - started;
         log('INFO', `${name} done for ${asOf}: ${result.findings.length} findings in ${duration} ms`, {
           job: name,
@@ -94,14 +100,14 @@ export function jobHandler(name: string, options: JobHandlerOptions = {}): HttpF
   };
 }
 
-async function readSetup(env: NodeJS.ProcessEnv): Promise<Setup> {
+export async function readSetup(env: NodeJS.ProcessEnv): Promise<Setup> {
   const settings = parseSettings(env);
   const config = await loadFinopsConfig(resolveConfigPath(undefined, env, process.cwd()));
   return { settings, config };
 }
 
 /** The error for the caller: the project's code and message; an unexpected error's message only, never its stack. */
-function errorBody(error: unknown): { error: { code: string; message: string } } {
+export function errorBody(error: unknown): { error: { code: string; message: string } } {
   const code = error instanceof FinopsError ? error.code : 'unexpected';
   return { error: { code, message: (error as Error).message ?? String(error) } };
 }

@@ -3,28 +3,37 @@ import { dayOf, isDay } from '../time/days.js';
 
 /**
  * What a request to a job's function may ask (CONTRACT.md): nothing, to run as of today (UTC), or
- * `{"asOf": "YYYY-MM-DD"}` to re-run a past day. Cloud Scheduler sends `{}` on schedule.
+ * `{"asOf": "YYYY-MM-DD"}` to re-run a past day. Cloud Scheduler sends `{}` on schedule. `"force": true` posts the
+ * run's Slack messages again even if they were already sent, as `ai-finops run JOB --force` does: the way to re-post
+ * a month-end report on purpose (a rerun without it posts only what was not sent yet).
  *
  * The functions framework has already parsed a JSON body; a body sent with another content type arrives as text
  * or bytes and is read as JSON here, so a scheduler job created without the Content-Type header still works.
  * @throws InputError saying what is wrong and how to write the body: the function answers 400.
  */
-export function runRequestAsOf(body: unknown, now: Date): string {
+export interface RunRequest {
+  asOf: string;
+  force: boolean;
+}
+
+export function runRequest(body: unknown, now: Date): RunRequest {
   const parsed = parseBody(body);
-  if (parsed === undefined) return dayOf(now);
+  if (parsed === undefined) return { asOf: dayOf(now), force: false };
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new InputError(`the body must be a JSON object such as {"asOf": "2026-11-01"}, not ${describe(parsed)}`);
   }
-  const unknown = Object.keys(parsed).filter((key) => key !== 'asOf');
+  const unknown = Object.keys(parsed).filter((key) => key !== 'asOf' && key !== 'force');
   if (unknown.length > 0) {
-    throw new InputError(`unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}: the body may carry only "asOf"`);
+    throw new InputError(`unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}: the body may carry only "asOf" and "force"`);
   }
-  const asOf = (parsed as { asOf?: unknown }).asOf;
-  if (asOf === undefined) return dayOf(now);
-  if (typeof asOf !== 'string' || !isDay(asOf)) {
+  const { asOf, force } = parsed as { asOf?: unknown; force?: unknown };
+  if (asOf !== undefined && (typeof asOf !== 'string' || !isDay(asOf))) {
     throw new InputError(`asOf ${JSON.stringify(asOf)} is not a date: write it as "YYYY-MM-DD", e.g. {"asOf": "2026-11-01"}`);
   }
-  return asOf;
+  if (force !== undefined && typeof force !== 'boolean') {
+    throw new InputError(`force ${JSON.stringify(force)} is not true or false: write {"force": true} to post again what was already sent`);
+  }
+  return { asOf: asOf ?? dayOf(now), force: force ?? false };
 }
 
 /** The body as a value; undefined for no body at all. */

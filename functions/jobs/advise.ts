@@ -4,8 +4,8 @@ import { advisors } from '../advise/advisors.js';
 import type { JobContext, JobResult } from './context.js';
 
 /**
- * The advise job (CONTRACT.md: `ai-finops run advise`, part of the month-end run): runs every advisor (routing,
- * caching, commit, fine-tuning, self-hosting) as of a day and writes their advice, with the inputs behind each
+ * The advise job (CONTRACT.md: `ai-finops run advise`, part of the month-end run): runs every advisor (chargeback,
+ * routing, caching, commit, fine-tuning, self-hosting) as of a day and writes their advice, with the inputs behind each
  * piece, into the `advice` table under that day. Idempotent: the day's rows are replaced at once, so two runs of
  * one day leave the same rows. Advice is not a finding: `findings` stays empty (the deprecation-readiness finding,
  * no_fallback_model, is a detector of `run detect`).

@@ -19,6 +19,6 @@ export interface DigestResult extends JobResult, JobMessages {
 
 export async function runDigest(context: JobContext): Promise<DigestResult> {
   const input = await digestInput(context);
-  const delivered = await deliverJobMessages(context, [buildDigest(input)]);
+  const delivered = await deliverJobMessages(context, { kinds: ['digest'], messages: [buildDigest(input)] });
   return { job: 'digest', as_of: context.asOf, findings: input.findings.map((f) => f.finding), week: input.week, ...delivered };
 }

@@ -1,10 +1,10 @@
 import { featureConfig } from '../config/finops-config.js';
-import type { Params, Row } from '../engine/engine.js';
+import type { Row } from '../engine/engine.js';
 import { ForecastInputError } from '../forecast/errors.js';
 import { forecastDailySpend, spendTotal, type SpendForecast } from '../forecast/spend-forecast.js';
 import { fromNanos, toNanos } from '../money.js';
-import { tables, type TableName } from '../schema/tables.js';
 import { sqlFile } from '../sql/files.js';
+import { literalRows } from '../sql/literal-rows.js';
 import { addDays, addMonths, daysBetween, monthRange } from '../time/days.js';
 import type { JobContext, JobResult } from './context.js';
 
@@ -105,7 +105,7 @@ export async function runForecast(context: JobContext): Promise<ForecastJobResul
     });
   }
 
-  const table = 'forecasts' as TableName;
+  const table = 'forecasts';
   const { sql, params } = literalRows(table, forecasts.map((f) => ({ run_date: asOf, ...f, fitted_at: fittedAt })));
   await engine.replaceRange(table, { from: asOf, to: addDays(asOf, 1) }, sql, params, { labels });
 
@@ -160,48 +160,6 @@ export function dailySeries(rows: Row[], asOf: string): DailySeries[] {
     if (series) out.push({ scope: 'feature', scope_value: feature, ...series });
   }
   return out;
-}
-
-/**
- * A select of literal rows for engine.replaceRange, written once for both engines: each value travels as a named
- * string parameter and is cast to its column's type in SQL (dates, timestamps, NUMERIC through the money macro),
- * so amounts stay exact decimals. Inserted by DML rather than streamed, so they can be scored (updated) at once.
- */
-export function literalRows(table: TableName, rows: Record<string, unknown>[]): { sql: string; params: Params } {
-  const columns = tables[table].columns;
-  const params: Params = {};
-  const cast = (type: string, param: string) => {
-    switch (type) {
-      case 'DATE':
-        return `cast(${param} as date)`;
-      case 'TIMESTAMP':
-        return `cast(${param} as timestamp)`;
-      case 'NUMERIC':
-        return `{{ money(${param}) }}`;
-      case 'FLOAT64':
-        return `{{ float(${param}) }}`;
-      case 'INT64':
-        return `cast(${param} as bigint)`;
-      case 'BOOL':
-        return `cast(${param} as boolean)`;
-      default:
-        return `cast(${param} as string)`;
-    }
-  };
-  const selects = rows.map((row, i) =>
-    'select ' +
-    columns
-      .map((c, j) => {
-        const value = row[c.name];
-        const name = `r${i}_${j}`;
-        params[name] = value === null || value === undefined ? null : String(value);
-        return `${cast(c.type, '@' + name)} as ${c.name}`;
-      })
-      .join(', '),
-  );
-  // no rows: a select that returns none, with the right columns
-  const empty = 'select ' + columns.map((c) => `${cast(c.type, 'null')} as ${c.name}`).join(', ') + ' from (select 1 as one) as nothing where 1 = 0';
-  return { sql: selects.length > 0 ? selects.join('\nunion all\n') : empty, params };
 }
 
 /** Rows scored by the run that stamped them `at`. */

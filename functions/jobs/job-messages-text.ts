@@ -29,6 +29,8 @@ function outcomeLine(message: MessageDelivery): string {
       return `→ ${message.key}: not posted (no Slack token in this run); written to ${message.written.join(', ')}.`;
     case 'pending':
       return `→ ${message.key}: not delivered, pending for the next run: ${message.error}`;
+    case 'failed':
+      return `→ ${message.key}: not delivered, refused by Slack: ${message.error}; skipped until fixed and re-queued with --force.`;
     case 'built':
       return '';
   }

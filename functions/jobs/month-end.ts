@@ -22,6 +22,6 @@ export interface MonthEndResult extends JobResult, JobMessages {
 export async function runMonthEnd(context: JobContext): Promise<MonthEndResult> {
   const advise = await runAdvise(context);
   const input = await monthEndInput(context);
-  const delivered = await deliverJobMessages(context, [await buildMonthEnd(input)]);
+  const delivered = await deliverJobMessages(context, { kinds: ['month-end'], messages: [await buildMonthEnd(input)] });
   return { job: 'month-end', as_of: context.asOf, findings: [], month: input.closedMonth, advise, ...delivered };
 }

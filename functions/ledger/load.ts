@@ -7,7 +7,8 @@ import { priceList } from '../pricing/price-list.js';
 import type { ModelKey, PricePeriod } from '../pricing/price-period.js';
 import { tables } from '../schema/tables.js';
 import { recordTable, type RecordKind } from './records.js';
-import { formatOf, stagingSelect } from './stage.js';
+import type { RecordShape, ShapeChoice } from './shapes.js';
+import { formatOf, stagedShape, stagingSelect, type ShapeAttributes } from './stage.js';
 
 /**
  * Loading a file into the ledger, all inside DuckDB so that millions of rows take seconds: stage the file, validate
@@ -30,6 +31,8 @@ export interface LoadResult {
   load_id: string;
   kind: RecordKind;
   source: string;
+  /** The shape the records came in (functions/ledger/shapes.ts). */
+  shape: RecordShape;
   rows_read: number;
   loaded: number;
   duplicates: number;
@@ -48,6 +51,12 @@ export interface LoadOptions {
   now?: () => Date;
   /** How many rejections to return for printing. */
   showRejections?: number;
+  /** The shape of the call records: native, otel, litellm, or auto (the default) to detect it. */
+  shape?: ShapeChoice;
+  /** Where foreign shapes carry feature, segment and customer (config `shapes:`). */
+  shapeAttributes?: ShapeAttributes;
+  /** Validate the file once into a temp table (validateFile): faster for small files, which ingest batches are. */
+  materialize?: boolean;
 }
 
 const validateQuery: Record<RecordKind, string> = {
@@ -68,43 +77,11 @@ export async function loadFile(
   const loadedAt = now.toISOString();
   const source = basename(path);
   const table = recordTable[kind];
-  const id = idColumn[kind];
-  // The file, staged then validated, as CTEs any statement below can start with. Not materialized: each statement
-  // streams the file through them once, and DuckDB prunes the columns it does not read.
-  const validated = `with staged as not materialized (${await stagingSelect(engine, kind, path)}),
-    validated as not materialized (${sqlFile(validateQuery[kind])})`;
-  const params: Params = { path, load_id: loadId, loaded_at: loadedAt, source, kind, table_name: table };
-
-  const [summary] = await engine.exec(
-    `${validated}
-     select
-       count(*) as rows_read,
-       count(*) filter (where problem is not null) as rejected,
-       count(${id}) filter (where problem is null) - count(distinct ${id}) filter (where problem is null) as repeats,
-       cast(min(ts) filter (where problem is null) as date) as first_day,
-       cast(max(ts) filter (where problem is null) as date) as last_day,
-       list(distinct cast(cast(ts as date) as varchar)) filter (where problem is null) as days
-       ${kind === 'calls' ? `, list(distinct {'provider': provider, 'model': model}) filter (where problem is null and cost_usd is null) as unpriced_models` : ''}
-     from validated`,
-    params,
-  );
-  const summaryDays = (summary!.days as unknown as string[] | null) ?? [];
-  const rowsRead = Number(summary!.rows_read);
-  const rejected = Number(summary!.rejected);
-
-  // Lines whose id an earlier line already has: found only when there are any, since it takes a sort.
-  await engine.exec(
-    Number(summary!.repeats) > 0
-      ? `create or replace temp table repeated_lines as ${validated}
-         select line from validated where problem is null
-         qualify row_number() over (partition by ${id} order by line) > 1`
-      : `create or replace temp table repeated_lines (line bigint)`,
-    params,
-  );
-  if (kind === 'calls') {
-    const models = (summary!.unpriced_models as unknown as ModelKey[] | null) ?? [];
-    await stagePrices(engine, models, summaryDays, options.negotiated ?? []);
-  }
+  const prepared = await validateFile(engine, kind, path, { load_id: loadId, loaded_at: loadedAt, source }, options);
+  const { params, summary } = prepared;
+  const summaryDays = prepared.days;
+  const rowsRead = Number(summary.rows_read);
+  const rejected = Number(summary.rejected);
 
   // The ledger does not care in which order rows land, so DuckDB may write them with every core. Line numbers
   // matter to this statement only when the load repeats an id; Parquet's come from the file itself, but NDJSON's
@@ -112,20 +89,12 @@ export async function loadFile(
   const anyOrder = Number(summary!.repeats) === 0 || formatOf(path) === 'parquet';
   const result = await engine.transaction(async (): Promise<LoadResult> => {
     const columns = tables[table].columns.map((c) => c.name).join(', ');
-    const insert = `insert into ${table} (${columns}) ${validated} select ${columns} from (${sqlFile(landQuery[kind])})`;
+    const insert = `insert into ${table} (${columns}) ${newRecordsSelect(prepared)}`;
     const [inserted] = await engine.withSetting('preserve_insertion_order', !anyOrder, () =>
-      engine.exec(insert, { ...params, first_day: summary!.first_day, last_day: summary!.last_day }),
+      engine.exec(insert, params),
     );
     const loaded = Number(inserted!.Count);
-    if (rejected > 0) {
-      await engine.exec(
-        `insert into quarantine ${validated}
-         select cast($loaded_at as timestamp), $load_id, $source, $kind, v.line, v.problem.field, v.problem.reason, s.record
-         from validated v join staged s using (line)
-         where v.problem is not null`,
-        params,
-      );
-    }
+    if (rejected > 0) await engine.exec(`insert into quarantine ${rejectedSelect(prepared)}`, params);
     await engine.exec(
       `insert into pending_days
        select $table_name, cast(unnest($days) as date), $load_id, cast($loaded_at as timestamp)`,
@@ -136,6 +105,7 @@ export async function loadFile(
       load_id: loadId,
       kind,
       source,
+      shape: await stagedShape(engine),
       rows_read: rowsRead,
       loaded,
       duplicates: rowsRead - rejected - loaded,
@@ -165,8 +135,106 @@ export async function loadFile(
       { load_id: loadId, limit: options.showRejections ?? 20 },
     )
   ).map((r) => ({ line: Number(r.line), field: String(r.field), reason: String(r.reason) }));
-  await engine.exec('drop table if exists repeated_lines; drop table if exists prices_by_day');
+  await dropValidationTables(engine);
   return result;
+}
+
+/** A file staged and validated, with what new_calls.sql / new_outcomes.sql read set up beside it. */
+export interface ValidatedFile {
+  kind: RecordKind;
+  /** `with staged as (...), validated as (...)`: the CTEs every statement over the file starts with. */
+  validated: string;
+  /** The file's path and the load's id, time, source and kind, with its first and last day: every statement's. */
+  params: Params;
+  /** rows_read, rejected, repeats (ids an earlier record has), first_day, last_day of the valid records. */
+  summary: Row;
+  /** The days of the valid records, `YYYY-MM-DD`. */
+  days: string[];
+}
+
+/**
+ * Stages a file, validates every record, and prepares its landing: the temp tables `repeated_lines` (records whose
+ * id an earlier one has) and, for calls, `prices_by_day` (the rate of each model without a cost on each day). The
+ * one definition of validation and pricing, shared by `loadFile` and the ingest function (which validates each
+ * batch in a scratch DuckDB: functions/ingest/). Call dropValidationTables when done.
+ */
+export async function validateFile(
+  engine: DuckDBEngine,
+  kind: RecordKind,
+  path: string,
+  load: { load_id: string; loaded_at: string; source: string },
+  options: LoadOptions = {},
+): Promise<ValidatedFile> {
+  const table = recordTable[kind];
+  const id = idColumn[kind];
+  // The file, staged then validated, as CTEs any statement below can start with. Not materialized: each statement
+  // streams the file through them once, and DuckDB prunes the columns it does not read.
+  const staged = `with staged as not materialized (${await stagingSelect(engine, kind, path, { shape: options.shape, attributes: options.shapeAttributes })})`;
+  let validated = `${staged}, validated as not materialized (${sqlFile(validateQuery[kind])})`;
+  const params: Params = { path, ...load, kind, table_name: table };
+  if (options.materialize) {
+    // A small file (an ingest batch) is validated once into a temp table instead of once per statement: for a few
+    // hundred records the passes, not the rows, are the cost. `staged` is then read again only for rejected records.
+    await engine.exec(`create or replace temp table validated_records as ${validated} select * from validated`, params);
+    validated = `${staged}, validated as not materialized (select * from validated_records)`;
+  }
+
+  const [summary] = await engine.exec(
+    `${validated}
+     select
+       count(*) as rows_read,
+       count(*) filter (where problem is not null) as rejected,
+       count(${id}) filter (where problem is null) - count(distinct ${id}) filter (where problem is null) as repeats,
+       cast(min(ts) filter (where problem is null) as date) as first_day,
+       cast(max(ts) filter (where problem is null) as date) as last_day,
+       list(distinct cast(cast(ts as date) as varchar)) filter (where problem is null) as days
+       ${kind === 'calls' ? `, list(distinct {'provider': provider, 'model': model}) filter (where problem is null and cost_usd is null) as unpriced_models` : ''}
+     from validated`,
+    params,
+  );
+  const summaryDays = (summary!.days as unknown as string[] | null) ?? [];
+
+  // Lines whose id an earlier line already has: found only when there are any, since it takes a sort.
+  await engine.exec(
+    Number(summary!.repeats) > 0
+      ? `create or replace temp table repeated_lines as ${validated}
+         select line from validated where problem is null
+         qualify row_number() over (partition by ${id} order by line) > 1`
+      : `create or replace temp table repeated_lines (line bigint)`,
+    params,
+  );
+  if (kind === 'calls') {
+    const models = (summary!.unpriced_models as unknown as ModelKey[] | null) ?? [];
+    await stagePrices(engine, models, summaryDays, options.negotiated ?? []);
+  }
+
+  return {
+    kind,
+    validated,
+    params: { ...params, first_day: summary!.first_day as string | null, last_day: summary!.last_day as string | null },
+    summary: summary!,
+    days: summaryDays,
+  };
+}
+
+/** The statement selecting a validated file's records that land: valid, new, priced, in the table's columns. */
+export function newRecordsSelect(file: ValidatedFile): string {
+  const columns = tables[recordTable[file.kind]].columns.map((c) => c.name).join(', ');
+  return `${file.validated} select ${columns} from (${sqlFile(landQuery[file.kind])})`;
+}
+
+/** The statement selecting a validated file's rejected records as quarantine rows: line, field, reason, record. */
+export function rejectedSelect(file: ValidatedFile): string {
+  return `${file.validated}
+    select cast($loaded_at as timestamp) as quarantined_at, $load_id as load_id, $source as source, $kind as record_kind,
+      s.source_line as line, v.problem.field as field, v.problem.reason as reason, s.record
+    from validated v join staged s using (line)
+    where v.problem is not null`;
+}
+
+/** Drops the temp tables validateFile made. */
+export async function dropValidationTables(engine: DuckDBEngine): Promise<void> {
+  await engine.exec('drop table if exists repeated_lines; drop table if exists prices_by_day; drop table if exists validated_records');
 }
 
 /** The load's landed calls that no price list knows, by model: reported so that someone adds a price. */

@@ -12,19 +12,23 @@ import { isDay } from '../time/days.js';
  * |---|---|---|
  * | month (required) | `month`, `billing_month`, `period` | `YYYY-MM`, or a date `YYYY-MM-DD` (its month) |
  * | model (required) | `model`, `model_id` | the model id; compared with the ledger's case-insensitively |
+ * | provider | `provider`, `provider_name` | the provider that billed it, as the ledger names it (`openai`, `azure`); case-insensitive |
  * | total tokens | `tokens`, `total_tokens` | a whole number |
  * | input tokens | `input_tokens`, `prompt_tokens` | a whole number (cached ones included) |
  * | output tokens | `output_tokens`, `completion_tokens` | a whole number |
  * | cost | `cost_usd`, `cost`, `amount_usd` | a plain decimal in USD, at most 9 places (negative for a credit) |
  *
  * At least one token column or the cost column must be there. A line's tokens are its total, else its input plus
- * its output; an empty cell is a missing value. Lines of one month and model (an export with one line per usage
- * type, say) are added up: exactly, for money.
+ * its output; an empty cell is a missing value. Lines of one month, provider and model (an export with one line per
+ * usage type, say) are added up: exactly, for money. A line with no provider takes the one the caller gives
+ * (`--provider`), else none: the comparison then needs the ledger to hold the model under one provider only.
  */
 
-/** One month and model of the invoice, its lines added up. */
+/** One month, provider and model of the invoice, its lines added up. */
 export interface InvoiceLine {
   month: string;
+  /** Lower-cased, as it is matched with the ledger; null when neither the line nor the caller names one. */
+  provider: string | null;
   /** As the invoice spells it (its first line). */
   model: string;
   /** Lower-cased: how it is matched with the ledger. */
@@ -37,10 +41,11 @@ export interface InvoiceLine {
   lines: number[];
 }
 
-type Field = 'month' | 'model' | 'tokens' | 'input_tokens' | 'output_tokens' | 'cost_usd';
+type Field = 'month' | 'provider' | 'model' | 'tokens' | 'input_tokens' | 'output_tokens' | 'cost_usd';
 
 const headerNames: Record<Field, readonly string[]> = {
   month: ['month', 'billing_month', 'period'],
+  provider: ['provider', 'provider_name'],
   model: ['model', 'model_id'],
   tokens: ['tokens', 'total_tokens'],
   input_tokens: ['input_tokens', 'prompt_tokens'],
@@ -54,13 +59,14 @@ const measures = ['tokens', 'input_tokens', 'output_tokens', 'cost_usd'] as cons
 const problemsShown = 10;
 
 /**
- * Reads and validates an invoice CSV; `source` names the file in messages.
+ * Reads and validates an invoice CSV; `source` names the file in messages, `provider` (`--provider`) is the
+ * provider of the lines whose provider cell is empty, or of every line when there is no provider column.
  *
  * @throws {InputError} listing every bad line with its field and the fix (the first ten), or naming the header's problem.
  * @example readInvoiceCsv('month,model,cost_usd\n2026-10,gpt-4o,12.5\n', 'oct.csv')
- * // [{ month: '2026-10', model: 'gpt-4o', model_key: 'gpt-4o', tokens: null, cost_usd: '12.500000000', lines: [2] }]
+ * // [{ month: '2026-10', provider: null, model: 'gpt-4o', model_key: 'gpt-4o', tokens: null, cost_usd: '12.500000000', lines: [2] }]
  */
-export function readInvoiceCsv(text: string, source: string): InvoiceLine[] {
+export function readInvoiceCsv(text: string, source: string, provider: string | null = null): InvoiceLine[] {
   const [header, ...rows] = parseCsv(text);
   if (!header || header.every((h) => h.trim() === '')) {
     throw new InputError(`${source} is empty: its first line must name the columns, e.g. month,model,tokens,cost_usd`);
@@ -108,10 +114,12 @@ export function readInvoiceCsv(text: string, source: string): InvoiceLine[] {
     }
     if (month === null || model === '') return;
 
-    const key = JSON.stringify([month, model.toLowerCase()]);
+    const lineProvider = (cell('provider') || provider?.trim() || '').toLowerCase() || null;
+    const key = JSON.stringify([month, lineProvider, model.toLowerCase()]);
     const previous = byKey.get(key);
     byKey.set(key, {
       month,
+      provider: lineProvider,
       model: previous?.model ?? model,
       model_key: model.toLowerCase(),
       tokens: previous?.tokens == null ? tokens : previous.tokens + (tokens ?? 0),
@@ -124,7 +132,14 @@ export function readInvoiceCsv(text: string, source: string): InvoiceLine[] {
     throw new InputError(`${source} has ${problems.length} bad value${problems.length === 1 ? '' : 's'}:\n  ${problems.slice(0, problemsShown).join('\n  ')}${more}`);
   }
   if (byKey.size === 0) throw new InputError(`${source} has a header and no lines: add one line per month and model`);
-  return [...byKey.values()].sort((a, b) => a.month.localeCompare(b.month) || a.model_key.localeCompare(b.model_key));
+  return [...byKey.values()].sort(
+    (a, b) => a.month.localeCompare(b.month) || a.model_key.localeCompare(b.model_key) || providerOrder(a.provider, b.provider),
+  );
+}
+
+/** Providers in alphabetical order, a line with none last. */
+function providerOrder(a: string | null, b: string | null): number {
+  return a === null || b === null ? Number(a === null) - Number(b === null) : a.localeCompare(b);
 }
 
 /** Where each field's column is, from the header. */

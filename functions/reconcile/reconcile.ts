@@ -19,10 +19,10 @@ export interface ReconcileResult extends JobResult {
 
 /**
  * Invoice reconciliation (issue 8): the ledger is the bill only if it agrees with the bill. Compares a provider's
- * invoice with the ledger per month and model (compare.ts); a gap in tokens or cost above
- * `detectors.invoice.max_gap_share` becomes an `invoice_mismatch` finding keyed by month and model, so a rerun
- * updates it instead of adding one. A later invoice (or a corrected ledger) that agrees on that month and model
- * resolves it. Months and models the invoice does not name are left as they are: one invoice never resolves
+ * invoice with the ledger per month, provider and model (compare.ts); a gap in tokens or cost above
+ * `detectors.invoice.max_gap_share` becomes an `invoice_mismatch` finding keyed by month, provider (when one is
+ * known) and model, so a rerun updates it instead of adding one. A later invoice (or a corrected ledger) that
+ * agrees on that month, provider and model resolves it. Months and models the invoice does not name are left as they are: one invoice never resolves
  * another's findings.
  */
 export async function runReconcile(context: JobContext, invoice: InvoiceLine[], source: string): Promise<ReconcileResult> {
@@ -30,11 +30,11 @@ export async function runReconcile(context: JobContext, invoice: InvoiceLine[], 
   const maxGapShare = config.detectors.invoice.max_gap_share;
   const months = invoice.map((line) => line.month).sort();
   const ledger = (await engine.query(
-    sqlFile('reconcile/ledger_by_month_and_model.sql'),
+    sqlFile('reconcile/ledger_by_month_provider_and_model.sql'),
     { from: monthRange(months[0]!).from, to: monthRange(months.at(-1)!).to },
     { labels: { job: 'reconcile' } },
   )) as unknown as LedgerUsage[];
-  const rows = compareInvoice(invoice, ledger, maxGapShare);
+  const rows = compareInvoice(invoice, ledger, maxGapShare, source);
 
   const open = new Set(
     (await readFindings(engine, ['invoice_mismatch'])).filter((f) => f.status !== 'resolved').map((f) => f.key),
@@ -58,7 +58,7 @@ function mismatchFinding(row: InvoiceComparison, maxGapShare: number): DetectedF
   const ledgerSays = sides.map(([, ledger]) => ledger).join(' and ');
   const apart = sides.map(([, , share]) => (share === null ? 'the invoice says 0' : `${formatPercent(Math.abs(share))} apart`)).join(', ');
   return {
-    key: findingKey('invoice_mismatch', row.month, row.model_key),
+    key: findingKey('invoice_mismatch', row.month, ...(row.provider === null ? [] : [row.provider]), row.model_key),
     kind: 'invoice_mismatch',
     severity: 'warn',
     feature: row.top_feature,
@@ -67,12 +67,17 @@ function mismatchFinding(row: InvoiceComparison, maxGapShare: number): DetectedF
     last_seen: `${addDays(range.to, -1)}T00:00:00Z`,
     impact_usd_month: row.mismatch ? gapUsd(row) : null,
     summary: row.mismatch
-      ? `The ${row.model} invoice for ${row.month} says ${invoiceSays}, the ledger ${ledgerSays} (${apart}; ${allowed} allowed): ` +
+      ? `The ${invoiceName(row)} for ${row.month} says ${invoiceSays}, the ledger ${ledgerSays} (${apart}; ${allowed} allowed): ` +
         'find the missing or extra calls before the ledger is used as the bill.'
-      : `The ${row.model} invoice for ${row.month} now agrees with the ledger within ${allowed}.`,
+      : `The ${invoiceName(row)} for ${row.month} now agrees with the ledger within ${allowed}.`,
     evidence: { ...row, max_gap_share: maxGapShare },
     ongoing: row.mismatch,
   };
+}
+
+/** How a finding names the invoice: `the openai gpt-4o invoice`, the provider left out when none is known. */
+function invoiceName(row: InvoiceComparison): string {
+  return `${row.provider === null ? '' : `${row.provider} `}${row.model} invoice`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { formatUsd } from '../money.js';
 import type { InvoiceComparison } from './compare.js';
 import type { ReconcileResult } from './reconcile.js';
 
-/** The invoice beside the ledger, one line per month and model, mismatches marked, and what became of them. */
+/** The invoice beside the ledger, one line per month, provider and model, mismatches marked, and what became of them. */
 export function renderReconcile(result: ReconcileResult): string {
   const mismatches = result.rows.filter((r) => r.mismatch).length;
   const allowed = formatPercent(result.max_gap_share);
@@ -19,6 +19,7 @@ export function renderReconcile(result: ReconcileResult): string {
   return renderTable(
     [
       { header: 'month', value: (r: InvoiceComparison) => r.month },
+      { header: 'provider', value: (r) => r.provider ?? '–' },
       { header: 'model', value: (r) => r.model },
       { header: 'invoice tokens', align: 'right', value: (r) => tokens(r.invoice_tokens) },
       { header: 'ledger tokens', align: 'right', value: (r) => formatCount(r.ledger_tokens) },

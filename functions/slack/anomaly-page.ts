@@ -19,14 +19,29 @@ import type { SlackMessage } from './message.js';
  * (functions/detect/spend-anomaly.ts: grain, days, excess_usd, root_cause, top_contributors) and retry_storm
  * (retry-storm.ts: provider, model, stormy_hours, attempts per request, excess_retry_spend_usd). Other kinds, if one
  * ever pages, get the summary, the dollars and a generic first check.
+ *
+ * A finding can resolve and open again under the same key (functions/findings/merge.ts: a new episode, with the
+ * new onset as its first_seen; a pii_in_logs key has no date at all), so a page is keyed by the finding and the
+ * onset of the episode it pages, and its resolved reply by the same: each episode pages once and resolves once.
  */
+
+/** The delivery key of the page of one episode of a finding: `page:FINDING_KEY:ONSET` (ONSET a 20-character stamp). */
+export function pageKey(findingKey: string, onset: string): string {
+  return `page:${findingKey}:${onset}`;
+}
+
+/** The delivery key of the reply to that page: `resolved:FINDING_KEY:ONSET`. */
+export function resolvedKey(findingKey: string, onset: string): string {
+  return `resolved:${findingKey}:${onset}`;
+}
 
 const titles: Partial<Record<FindingKind, string>> = {
   spend_anomaly: 'Spend anomaly',
   retry_storm: 'Retry storm',
 };
 
-export function buildAnomalyPage(finding: Finding, config: FinopsConfig): SlackMessage {
+/** `onset`: the episode paged, as a stamp; its first_seen unless the caller pages an episode keyed before. */
+export function buildAnomalyPage(finding: Finding, config: FinopsConfig, onset: string = finding.first_seen): SlackMessage {
   const facts = factsOf(finding);
   const owner = featureConfig(config, finding.feature).owner;
   const title = titles[finding.kind] ?? finding.kind;
@@ -46,7 +61,7 @@ export function buildAnomalyPage(finding: Finding, config: FinopsConfig): SlackM
   blocks.push(listSection('*Check first*', checks(finding, facts).map((c, i) => `${i + 1}. ${c}`), (n) => `…and ${n} more`));
   blocks.push(context(`Finding ${code(finding.key)} · acknowledge it with \`ai-finops findings ack ${codeText(finding.key)} --until YYYY-MM-DD\``));
   return {
-    key: `page:${finding.key}`,
+    key: pageKey(finding.key, onset),
     kind: 'page',
     channel: featureConfig(config, finding.feature).slack_channel,
     text: truncate(escapeMrkdwn(`${title}${finding.feature === null ? '' : ` in ${finding.feature}`}${rate}: ${finding.summary}`), slackLimits.messageText),
@@ -57,9 +72,9 @@ export function buildAnomalyPage(finding: Finding, config: FinopsConfig): SlackM
 /**
  * The reply in the page's thread once the finding resolves: that it ended, when it was last seen, and what it cost
  * above normal in all, where the evidence says. Its channel is null: it goes in the thread of the page
- * (`threadOf`), wherever that was posted.
+ * (`threadOf`), wherever that was posted. `onset`: the episode, as its page was keyed.
  */
-export function buildResolvedReply(finding: Finding): SlackMessage {
+export function buildResolvedReply(finding: Finding, onset: string = finding.first_seen): SlackMessage {
   const title = (titles[finding.kind] ?? finding.kind).toLowerCase();
   const cost = totalExcess(finding);
   const where = finding.feature === null ? '' : ` in ${code(finding.feature)}`;
@@ -67,10 +82,10 @@ export function buildResolvedReply(finding: Finding): SlackMessage {
     `✅ *Resolved:* the ${title}${where} is over. Last seen ${since(finding.last_seen)} UTC; resolved as of ${since(finding.updated_at)} UTC.` +
     (cost === null ? '' : ` In all it cost *${formatUsd(cost)}* above normal.`);
   return {
-    key: `resolved:${finding.key}`,
+    key: resolvedKey(finding.key, onset),
     kind: 'resolved',
     channel: null,
-    threadOf: `page:${finding.key}`,
+    threadOf: pageKey(finding.key, onset),
     text: escapeMrkdwn(
       `Resolved: the ${title}${finding.feature === null ? '' : ` in ${finding.feature}`} is over` + (cost === null ? '.' : `; it cost ${formatUsd(cost)} above normal.`),
     ),

@@ -10,12 +10,27 @@ import { writePayload } from './write-payloads.js';
 
 /**
  * Delivers a job's messages, once. With a token: queue them in the delivery ledger (deliveries.ts), then send every
- * pending delivery, this run's and those earlier runs left: chat.postMessage (text and blocks; a reply in the thread
- * of the delivery it answers), then its files with filesUploadV2 in the posted message's channel and thread. Each
- * Slack call is retried (retry.ts); a delivery that still fails stays pending with its error, and the run fails
- * (DeliveryError: exit 1, the function answers 5xx) so the scheduler runs it again. Without a token: the payloads
- * are written under the out dir, and nothing is marked sent.
+ * pending delivery of the job's own kinds, this run's and those earlier runs left: chat.postMessage (text and
+ * blocks; a reply in the thread of the delivery it answers), then its files with filesUploadV2 in the posted
+ * message's channel and thread. Each Slack call is retried (retry.ts) until the delivery deadline
+ * (delivery-settings.ts). A delivery that fails for a passing reason stays pending with its error; one Slack
+ * refuses for good becomes `failed` with the fix, and later runs skip it until --force re-queues it. Either way the
+ * run fails (DeliveryError: exit 1, the function answers 5xx) once, so the scheduler runs it again and a person
+ * sees the fix. Without a token: the payloads are written under the out dir, and nothing is marked sent.
  */
+
+/**
+ * A job's messages, and the kinds of message the job owns: digest `digest`, month-end `month-end`, anomaly-scan
+ * `page` and `resolved`. A run sends the pending deliveries of its own kinds only. The ledger is read, then
+ * written after each post, with no lock between: two runs sending the same pending row at once would both post it.
+ * Different jobs do run at the same minute (the Monday 09:00 digest and the hourly anomaly-scan), so each keeps to
+ * its kinds, and the only overlap left is a job with itself, which the deployment rules out (terraform/functions.tf:
+ * one instance, one request at a time).
+ */
+export interface Outbox {
+  kinds: readonly MessageKind[];
+  messages: SlackMessage[];
+}
 
 export type DeliveryOutcome =
   /** Slack accepted it in this run. */
@@ -24,6 +39,8 @@ export type DeliveryOutcome =
   | 'already sent'
   /** Still pending: the next run tries again. */
   | 'pending'
+  /** Refused by Slack for good (this run or an earlier one): skipped until --force re-queues it. */
+  | 'failed'
   /** Slack-less: written under the out dir. */
   | 'written'
   /** No delivery settings: built only. */
@@ -43,11 +60,11 @@ export interface MessageDelivery {
 export interface DeliveryReport {
   /** This run's messages, in the order given. */
   messages: MessageDelivery[];
-  /** Deliveries earlier runs left pending that this run sent or tried. */
+  /** Deliveries of the job's kinds earlier runs left pending that this run sent or tried. */
   earlier: MessageDelivery[];
 }
 
-export async function deliverMessages(context: JobContext, messages: SlackMessage[]): Promise<DeliveryReport> {
+export async function deliverMessages(context: JobContext, { kinds, messages }: Outbox): Promise<DeliveryReport> {
   const settings = context.delivery;
   if (!settings) return { messages: messages.map((m) => outcome(m.key, m.kind, m.channel, 'built')), earlier: [] };
   if (!settings.client) {
@@ -66,22 +83,34 @@ export async function deliverMessages(context: JobContext, messages: SlackMessag
   }));
   const queued = new Map((await queueDeliveries(context.engine, outgoing, { now, force: settings.force })).map((d) => [d.key, d]));
 
+  const deadline = settings.clock() + settings.deadlineMs;
   const results = new Map<string, MessageDelivery>();
-  for (const pending of await pendingDeliveries(context.engine)) {
-    const { delivery, error } = await send(context, settings, pending, now);
-    results.set(delivery.key, { ...fromDelivery(delivery, error === null ? 'posted' : 'pending'), error });
+  for (const pending of await pendingDeliveries(context.engine, kinds)) {
+    const { delivery, error } = await send(context, settings, pending, now, deadline);
+    results.set(delivery.key, { ...fromDelivery(delivery, error === null ? 'posted' : delivery.status === 'failed' ? 'failed' : 'pending'), error });
   }
-  const ours = messages.map((m) => results.get(m.key) ?? fromDelivery(queued.get(m.key)!, 'already sent'));
+  const ours = messages.map((m) => results.get(m.key) ?? stored(queued.get(m.key)!));
   const earlier = [...results.values()].filter((r) => !queued.has(r.key));
 
-  const failed = [...ours, ...earlier].filter((r) => r.outcome === 'pending');
-  if (failed.length > 0) {
-    throw new DeliveryError(
-      `${failed.length} Slack ${failed.length === 1 ? 'delivery' : 'deliveries'} failed and stay pending (the next run sends ${failed.length === 1 ? 'it' : 'them'}):\n` +
-        failed.map((r) => `  ${r.key}: ${r.error}`).join('\n'),
-    );
-  }
+  // only what this run tried: a delivery that failed in an earlier run was reported then, and is skipped now
+  const unsent = [...results.values()].filter((r) => r.outcome === 'pending' || r.outcome === 'failed');
+  if (unsent.length > 0) throw new DeliveryError(unsentMessage(unsent));
   return { messages: ours, earlier };
+}
+
+/** A message this run queued and did not try: sent before, or failed before and skipped. */
+function stored(delivery: Delivery): MessageDelivery {
+  return fromDelivery(delivery, delivery.status === 'failed' ? 'failed' : 'already sent');
+}
+
+/** The run's error: each delivery that did not go out, with what happens to it next. */
+function unsentMessage(unsent: MessageDelivery[]): string {
+  const lines = unsent.map((r) =>
+    r.outcome === 'failed'
+      ? `  ${r.key}: ${r.error} (failed: later runs skip it; once fixed, re-queue it with --force)`
+      : `  ${r.key}: ${r.error} (pending: the next run sends it)`,
+  );
+  return `${unsent.length} Slack ${unsent.length === 1 ? 'delivery' : 'deliveries'} did not go out:\n${lines.join('\n')}`;
 }
 
 /**
@@ -102,7 +131,7 @@ function channelFor(message: SlackMessage, settings: DeliverySettings, context: 
 }
 
 /** Posts one pending delivery and uploads its files, as far as it got before; every step is saved at once. */
-async function send(context: JobContext, settings: DeliverySettings, pending: Delivery, now: Date): Promise<{ delivery: Delivery; error: string | null }> {
+async function send(context: JobContext, settings: DeliverySettings, pending: Delivery, now: Date, deadline: number): Promise<{ delivery: Delivery; error: string | null }> {
   const client = settings.client!;
   const at = stamp(now);
   const message = decodePayload(pending.payload);
@@ -116,15 +145,19 @@ async function send(context: JobContext, settings: DeliverySettings, pending: De
   if (delivery.thread_key !== null) {
     const [parent] = await readDeliveries(context.engine, [delivery.thread_key]);
     if (!parent?.slack_ts) {
-      const error = `it replies in the thread of ${delivery.thread_key}, which has not been posted yet`;
-      await save({ last_error: error });
+      // a thread Slack refused to start will not exist until a person re-queues it: the reply waits as failed too
+      const refused = parent?.status === 'failed';
+      const error = refused
+        ? `it replies in the thread of ${delivery.thread_key}, which Slack refused (${parent!.last_error})`
+        : `it replies in the thread of ${delivery.thread_key}, which has not been posted yet`;
+      await save({ last_error: error, status: refused ? 'failed' : 'pending' });
       return { delivery, error };
     }
     threadTs = parent.slack_ts;
     delivery.channel = parent.channel;
   }
 
-  const retries = { policy: settings.retry, sleep: settings.sleep, channel: delivery.channel, onTry: () => void delivery.attempts++ };
+  const retries = { policy: settings.retry, sleep: settings.sleep, clock: settings.clock, deadline, channel: delivery.channel, onTry: () => void delivery.attempts++ };
   const files = message.files ?? [];
   try {
     if (delivery.slack_ts === null) {
@@ -165,7 +198,7 @@ async function send(context: JobContext, settings: DeliverySettings, pending: De
     return { delivery, error: null };
   } catch (error) {
     if (!(error instanceof SlackCallFailed)) throw error;
-    await save({ last_error: error.message });
+    await save({ last_error: error.message, status: error.failure.transient ? 'pending' : 'failed' });
     return { delivery, error: error.message };
   }
 }

@@ -6,16 +6,19 @@ import type { MessageKind, SlackMessage } from './message.js';
 import { encodePayload } from './payload.js';
 
 /**
- * The delivery ledger: the `deliveries` table, one row per message key (`digest:2026-11-23`, `page:KEY`). It is what
- * makes every post idempotent: a job queues its messages, and a message whose key is already sent is not posted
- * again (unless --force); a post that failed stays `pending` with its error and goes out on the next run.
+ * The delivery ledger: the `deliveries` table, one row per message key (`digest:2026-11-23`, `page:KEY:ONSET`). It
+ * is what makes every post idempotent: a job queues its messages, and a message whose key is already sent is not
+ * posted again (unless --force); a post that failed for a passing reason stays `pending` with its error and goes out
+ * on the next run; one Slack refused for good (channel_not_found, invalid_auth, ...) is `failed`, and waits for a
+ * person to fix the cause and re-queue it with --force, instead of failing every run after.
  *
  * A row's life: queued `pending` (slack_ts null) -> posted (slack_ts and the channel id Slack answered; still
- * `pending` while its files are to be uploaded) -> `sent`. Rows are written with the same MERGE as the findings
+ * `pending` while its files are to be uploaded) -> `sent`; or, from either pending state, `failed`, which --force
+ * makes `pending` again. Rows are written with the same MERGE as the findings
  * (functions/sql/upsert.ts): BigQuery DML, never streaming inserts, whose rows cannot be updated for ~30 minutes.
  */
 
-export type DeliveryStatus = 'pending' | 'sent';
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
 
 export interface Delivery {
   key: string;
@@ -52,7 +55,11 @@ const rowsPerDeliveryMerge = 20;
  * - a new key: a pending row;
  * - a pending row not yet posted: its payload and channel refreshed (the latest build goes out);
  * - a row already posted (sent, or pending with files still to upload): kept as it is, so nothing posts twice;
- * - with `force`, any existing row: pending again with slack_ts cleared, so the next delivery is a new post.
+ * - a failed row: kept as it is, so later runs skip it (it failed for a reason only a person can fix);
+ * - with `force`, a sent row, or a failed row never posted: pending again with slack_ts cleared, rebuilt from this
+ *   run (the current config: a corrected channel), so the next delivery is a new post;
+ * - with `force`, a failed row already posted (its upload was refused): pending again as it is, so the next run
+ *   uploads its files to the post that went out, rather than posting the message twice.
  */
 export async function queueDeliveries(engine: Engine, outgoing: Outgoing[], options: { now: Date; force: boolean }): Promise<Delivery[]> {
   const now = stamp(options.now);
@@ -75,8 +82,7 @@ export async function queueDeliveries(engine: Engine, outgoing: Outgoing[], opti
       sent_at: before?.sent_at ?? null,
       updated_at: now,
     };
-    const posted = before !== undefined && before.slack_ts !== null;
-    next.set(message.key, before === undefined || options.force || !posted ? fresh : before);
+    next.set(message.key, queued(before, fresh, options.force));
   }
   const changed = [...next.values()].filter((d) => {
     const before = stored.get(d.key);
@@ -86,6 +92,14 @@ export async function queueDeliveries(engine: Engine, outgoing: Outgoing[], opti
   return [...next.values()];
 }
 
+/** What queueDeliveries keeps for one key: the stored row, `fresh` (this run's build), or the stored row re-queued. */
+function queued(before: Delivery | undefined, fresh: Delivery, force: boolean): Delivery {
+  if (before === undefined) return fresh;
+  const posted = before.slack_ts !== null;
+  if (force) return before.status === 'failed' && posted ? { ...before, status: 'pending', updated_at: fresh.updated_at } : fresh;
+  return posted || before.status === 'failed' ? before : fresh;
+}
+
 /** The deliveries with these keys, in no particular order. */
 export async function readDeliveries(engine: Engine, keys: readonly string[]): Promise<Delivery[]> {
   if (keys.length === 0) return [];
@@ -93,9 +107,20 @@ export async function readDeliveries(engine: Engine, keys: readonly string[]): P
   return rows.map(fromRow);
 }
 
-/** Every delivery not yet done, oldest first. */
-export async function pendingDeliveries(engine: Engine): Promise<Delivery[]> {
-  const rows = await engine.query(sqlFile('slack/pending_deliveries.sql'), {}, { labels: { job: 'slack' } });
+/** The deliveries of these kinds not yet done (failed ones excluded), oldest first. */
+export async function pendingDeliveries(engine: Engine, kinds: readonly MessageKind[]): Promise<Delivery[]> {
+  const rows = await engine.query(sqlFile('slack/pending_deliveries.sql'), { kinds: [...kinds] }, { labels: { job: 'slack' } });
+  return rows.map(fromRow);
+}
+
+/**
+ * Every page delivery of these findings, one per episode paged (`page:FINDING_KEY:ONSET`), in no particular order:
+ * how the anomaly-scan tells whether a finding's current episode was paged (anomaly-pages.ts).
+ */
+export async function readPages(engine: Engine, findingKeys: readonly string[]): Promise<Delivery[]> {
+  if (findingKeys.length === 0) return [];
+  const pages = [...new Set(findingKeys)].map((key) => `page:${key}`);
+  const rows = await engine.query(sqlFile('slack/pages_by_finding.sql'), { pages }, { labels: { job: 'slack' } });
   return rows.map(fromRow);
 }
 

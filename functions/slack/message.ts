@@ -20,7 +20,7 @@ export interface SlackFile {
 export interface SlackMessage {
   /**
    * The delivery key: the same message built again has the same key, so it is posted once
-   * (`digest:2026-11-23`, `month-end:2026-11`, `page:FINDING_KEY`, `resolved:FINDING_KEY`).
+   * (`digest:2026-11-23`, `month-end:2026-11`, `page:FINDING_KEY:ONSET`, `resolved:FINDING_KEY:ONSET`).
    */
   key: string;
   kind: MessageKind;

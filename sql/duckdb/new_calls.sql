@@ -1,7 +1,7 @@
 -- Grain: one row per call of this load that lands in llm_calls: valid, not seen before, and priced.
 -- Reads the CTE `validated` (validate_calls.sql), the temp tables `repeated_lines` (the lines whose call_id an
--- earlier line of the same load already has: usually none) and `prices_by_day` (the rate of each model on each day
--- of the load, see functions/ledger/load.ts), and llm_calls.
+-- earlier line of the same load already has: usually none), `prices_by_day` (the rate of each model on each day
+-- of the load, see functions/ledger/load.ts) and `staging_shape` (functions/ledger/stage.ts), and llm_calls.
 -- $first_day and $last_day bound the days of the load.
 with valid as (
     select * from validated where problem is null
@@ -100,7 +100,8 @@ final as (
             when catalog_cost_usd is not null then price_source
             else 'unpriced'
         end as cost_source,
-        'native' as source_shape,
+        -- the shape the file's records came in (native, otel, litellm), set when it was staged
+        (select source_shape from staging_shape) as source_shape,
         $load_id as load_id,
         cast($loaded_at as timestamp) as loaded_at
     from with_cost

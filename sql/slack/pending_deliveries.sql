@@ -1,5 +1,6 @@
--- Grain: one row per Slack delivery not yet done (status pending), oldest first: what a run delivers, a page before
--- the reply in its thread.
+-- Grain: one row per Slack delivery of the kinds in @kinds not yet done (status pending), oldest first: what a run of
+-- the job that owns those kinds delivers, a page before the reply in its thread. Failed deliveries (refused by Slack
+-- for good) are not listed: they wait for --force.
 select
     key,
     kind,
@@ -16,4 +17,5 @@ select
     updated_at
 from {{ table(deliveries) }}
 where status = 'pending'
+    and {{ in_list(kind, @kinds) }}
 order by created_at, key

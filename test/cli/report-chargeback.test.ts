@@ -67,6 +67,17 @@ describe('ai-finops report chargeback', () => {
     expect(rows).toHaveLength(5);
   });
 
+  it('bills the FOCUS rows to the billing account the --config names', async () => {
+    const config = folder.file('billing.yaml', 'version: 1\nbilling:\n  accounts:\n    unknown: {id: acct-7, name: Acme AI}\n');
+    const { code, stdout } = await cli('report', 'chargeback', ...ledger, '--config', config, '--month', '2026-03', '--format', 'focus');
+    expect(code).toBe(0);
+    const [header, ...rows] = parseCsv(stdout).filter((r) => r.join('') !== '');
+    const column = (name: string) => rows.map((r) => r[header!.indexOf(name)]);
+    // these calls name no provider: without the config their account would be "unknown"
+    expect(new Set(column('BillingAccountId'))).toEqual(new Set(['acct-7']));
+    expect(new Set(column('BillingAccountName'))).toEqual(new Set(['Acme AI']));
+  });
+
   it.each([
     { name: 'an unknown --by', args: ['--by', 'team'], says: /--by team is not one of segment, feature, customer/ },
     { name: 'an unknown --format', args: ['--format', 'xml'], says: /--format xml is not one of table, csv, json, focus/ },

@@ -72,12 +72,13 @@ describe('a job function', () => {
     }
   });
 
-  it('answers 400 with the reason for a bad body, runs nothing and logs a warning', async () => {
+  it('answers 400 with the reason for a bad body, runs nothing and logs a warning without the value sent', async () => {
     const { name, lines } = register('rollup', env);
-    const answer = await callFunction(name, '{"asOf": "2026-13-01"}');
+    const answer = await callFunction(name, '{"asOf": "2026-13-01", "note": "jane@example.com"}');
     expect(answer.status).toBe(400);
-    expect(answer.body.error).toMatchObject({ code: 'bad_input', message: expect.stringMatching(/asOf "2026-13-01" is not a date/) });
-    expect(lines).toEqual([expect.objectContaining({ severity: 'WARNING', status: 400 })]);
+    expect(answer.body.error).toMatchObject({ code: 'bad_input', message: expect.stringMatching(/unknown field "note"/) });
+    expect(lines).toEqual([expect.objectContaining({ severity: 'WARNING', status: 400, error: 'bad_input' })]);
+    expect(JSON.stringify(lines)).not.toMatch(/2026-13-01|note|jane@example\.com/);
   });
 
   it('answers 405 to anything but POST', async () => {
@@ -121,6 +122,24 @@ describe('a job function', () => {
       expect(slack.posts).toHaveLength(1);
       expect(first.body.messages[0]).toMatchObject({ channel: expect.any(String), outcome: 'posted', written: [] });
       expect(JSON.stringify(lines)).not.toContain('xoxb-test-token');
+    } finally {
+      await slack.stop();
+    }
+  });
+
+  it('posts the same digest again when the body asks with "force": true', async () => {
+    const slack = await FakeSlack.start();
+    try {
+      const withSlack = { ...env, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.apiUrl, SLACK_CHANNEL: '#ai-spend' };
+      const { name } = register('digest', withSlack);
+      await callFunction(name, '{"asOf": "2026-03-16"}');
+      const rerun = await callFunction(name, '{"asOf": "2026-03-16"}');
+      const forced = await callFunction(name, '{"asOf": "2026-03-16", "force": true}');
+      expect(rerun.body.messages[0]).toMatchObject({ outcome: 'already sent' });
+      expect(forced.status).toBe(200);
+      expect(forced.body.messages[0]).toMatchObject({ outcome: 'posted' });
+      expect(slack.posts).toHaveLength(2);
+      expect(slack.posts[1]!.form.text).toBe(slack.posts[0]!.form.text);
     } finally {
       await slack.stop();
     }

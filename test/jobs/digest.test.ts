@@ -105,19 +105,24 @@ describe('ai-finops run digest', () => {
     expect(JSON.parse(readFileSync(join(out, 'digest_2026-11-16.json'), 'utf8')).key).toBe('digest:2026-11-16');
   });
 
-  it('posts with a token, exits 1 when Slack refuses, posts on the next run, and again only with --force', async () => {
+  it('posts with a token, exits 1 once when Slack refuses, skips it after, and posts it again only with --force', async () => {
     vi.stubEnv('SLACK_BOT_TOKEN', 'xoxb-cli');
     vi.stubEnv('SLACK_API_URL', slack().apiUrl);
     vi.stubEnv('SLACK_CHANNEL', '#costs');
     const db = await ledgerFile('slack.duckdb');
-    slack().answerNext('chat.postMessage', { status: 400, body: { ok: false, error: 'not_in_channel' } });
+    slack().answerNext('chat.postMessage', { status: 200, body: { ok: false, error: 'not_in_channel' } });
     const failed = await cli('run', 'digest', '--db', db, '--as-of', '2026-11-23', '--json');
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('digest:2026-11-16: Slack answered HTTP 400');
+    expect(failed.stderr).toContain('digest:2026-11-16: the bot is not in #costs (not_in_channel): invite the bot');
 
-    const ok = await cli('run', 'digest', '--db', db, '--as-of', '2026-11-23', '--json');
-    expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ job: 'digest', messages: [{ key: 'digest:2026-11-16', outcome: 'posted', channel: slack().channelIds.get('#costs') }] });
+    const skipped = await cli('run', 'digest', '--db', db, '--as-of', '2026-11-23');
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toContain('→ digest:2026-11-16: not delivered, refused by Slack: the bot is not in #costs');
+    expect(slack().posts).toHaveLength(0);
+
+    const requeued = await cli('run', 'digest', '--db', db, '--as-of', '2026-11-23', '--json', '--force');
+    expect(requeued.code).toBe(0);
+    expect(JSON.parse(requeued.stdout)).toMatchObject({ job: 'digest', messages: [{ key: 'digest:2026-11-16', outcome: 'posted', channel: slack().channelIds.get('#costs') }] });
     expect(slack().posts).toHaveLength(1);
 
     const again = await cli('run', 'digest', '--db', db, '--as-of', '2026-11-23');

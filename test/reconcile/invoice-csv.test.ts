@@ -5,7 +5,7 @@ import { readInvoiceCsv } from '../../functions/reconcile/invoice-csv.js';
 describe('reading a provider invoice CSV', () => {
   it('reads month, model, tokens and cost, matching models case-insensitively', () => {
     expect(readInvoiceCsv('month,model,tokens,cost_usd\n2026-10,GPT-4o,1250000,12.5\n', 'oct.csv')).toEqual([
-      { month: '2026-10', model: 'GPT-4o', model_key: 'gpt-4o', tokens: 1_250_000, cost_usd: '12.500000000', lines: [2] },
+      { month: '2026-10', provider: null, model: 'GPT-4o', model_key: 'gpt-4o', tokens: 1_250_000, cost_usd: '12.500000000', lines: [2] },
     ]);
   });
 
@@ -22,8 +22,21 @@ describe('reading a provider invoice CSV', () => {
   it('adds up the lines of one month and model exactly (0.1 + 0.2 is 0.3 here)', () => {
     const csv = 'month,model,input_tokens,output_tokens,cost_usd\n2026-10,m,100,,0.1\n2026-10,M,,50,0.2\n2026-11,m,1,1,1\n';
     expect(readInvoiceCsv(csv, 'x.csv')).toEqual([
-      { month: '2026-10', model: 'm', model_key: 'm', tokens: 150, cost_usd: '0.300000000', lines: [2, 3] },
-      { month: '2026-11', model: 'm', model_key: 'm', tokens: 2, cost_usd: '1.000000000', lines: [4] },
+      { month: '2026-10', provider: null, model: 'm', model_key: 'm', tokens: 150, cost_usd: '0.300000000', lines: [2, 3] },
+      { month: '2026-11', provider: null, model: 'm', model_key: 'm', tokens: 2, cost_usd: '1.000000000', lines: [4] },
+    ]);
+  });
+
+  it('keeps each provider of a month and model apart, lower-cased, and gives --provider to the lines that name none', () => {
+    const csv = 'month,provider,model,cost_usd\n2026-10,OpenAI,gpt-4o,1\n2026-10,azure,gpt-4o,2\n2026-10,,gpt-4o,4\n';
+    expect(readInvoiceCsv(csv, 'x.csv').map((l) => [l.provider, l.cost_usd, l.lines])).toEqual([
+      ['azure', '2.000000000', [3]],
+      ['openai', '1.000000000', [2]],
+      [null, '4.000000000', [4]],
+    ]);
+    expect(readInvoiceCsv(csv, 'x.csv', 'OpenAI').map((l) => [l.provider, l.cost_usd, l.lines])).toEqual([
+      ['azure', '2.000000000', [3]],
+      ['openai', '5.000000000', [2, 4]],
     ]);
   });
 

@@ -112,8 +112,61 @@ describe('reconciling an invoice with the ledger', () => {
   it('prints the invoice beside the ledger with the mismatches marked', async () => {
     const text = renderReconcile(await reconcile('month,model,tokens,cost_usd\n2026-10,gpt-4o,10000,2\n2026-10,claude-haiku,2000,0.2\n'));
     expect(text).toContain('Invoice invoice.csv against the ledger');
-    expect(text).toMatch(/2026-10\s+gpt-4o\s+10,000\s+10,000\s+\+0\.0%\s+\$2\.00\s+\$1\.00\s+-\$1\.00\s+-50%\s+MISMATCH/);
-    expect(text).toMatch(/2026-10\s+claude-haiku\s+2,000\s+2,000\s+\+0\.0%\s+\$0\.200\s+\$0\.200\s+\$0\.00\s+\+0\.0%\s+ok/);
+    expect(text).toMatch(/2026-10\s+–\s+gpt-4o\s+10,000\s+10,000\s+\+0\.0%\s+\$2\.00\s+\$1\.00\s+-\$1\.00\s+-50%\s+MISMATCH/);
+    expect(text).toMatch(/2026-10\s+–\s+claude-haiku\s+2,000\s+2,000\s+\+0\.0%\s+\$0\.200\s+\$0\.200\s+\$0\.00\s+\+0\.0%\s+ok/);
     expect(text).toContain('1 of 2 month and model pairs differ by more than 5.0%');
+  });
+});
+
+/**
+ * October 2026, gpt-4o from two providers: 4 calls through OpenAI at $0.25 (1,000 tokens each) and 2 through Azure
+ * at $0.5 (500 tokens each). OpenAI's invoice says $1.00 and 4,000 tokens: it agrees with the OpenAI calls alone.
+ */
+describe('reconciling an invoice when the ledger holds the model under several providers', () => {
+  let ledger: Ledger;
+  beforeEach(async () => {
+    ledger = await testLedger();
+    const call = (id: string, day: number, provider: string, tokens: number, cost: string) => ({
+      ts: `2026-10-0${day}T10:00:00Z`, call_id: id, feature: 'chat', provider, model: 'gpt-4o', input_tokens: tokens - 100, output_tokens: 100, cost_usd: cost,
+    });
+    await ledger.loadCalls([
+      ...[1, 2, 3, 4].map((d) => call(`o${d}`, d, 'openai', 1000, '0.25')),
+      ...[5, 6].map((d) => call(`a${d}`, d, 'azure', 500, '0.5')),
+    ]);
+  });
+  afterEach(() => ledger.close());
+
+  const reconcile = (csv: string, provider: string | null = null) =>
+    runReconcile(ledger.context('2026-11-05', config), readInvoiceCsv(csv, 'invoice.csv', provider), 'invoice.csv');
+
+  it("compares each invoice line with its own provider's calls only, and keys the finding by provider", async () => {
+    const result = await reconcile('month,provider,model,tokens,cost_usd\n2026-10,OpenAI,gpt-4o,4000,1\n2026-10,azure,gpt-4o,1000,2\n');
+    expect(result.rows.map((r) => [r.provider, r.ledger_tokens, r.ledger_cost_usd, r.ledger_calls, r.mismatch])).toEqual([
+      ['azure', 1000, '1.000000000', 2, true],
+      ['openai', 4000, '1.000000000', 4, false],
+    ]);
+    expect(result.findings.map((f) => [f.key, f.summary.slice(0, 44)])).toEqual([
+      ['invoice_mismatch:2026-10:azure:gpt-4o', 'The azure gpt-4o invoice for 2026-10 says $2'],
+    ]);
+  });
+
+  it('takes the provider of the whole invoice from --provider', async () => {
+    const result = await reconcile('month,model,tokens,cost_usd\n2026-10,gpt-4o,4000,1\n', 'openai');
+    expect(result.rows).toEqual([expect.objectContaining({ provider: 'openai', ledger_cost_usd: '1.000000000', mismatch: false })]);
+    expect(result.findings).toEqual([]);
+  });
+
+  it('refuses an invoice that does not say which provider billed it, naming the providers and the fix', async () => {
+    await expect(reconcile('month,model,cost_usd\n2026-10,gpt-4o,1\n')).rejects.toThrow(
+      'invoice.csv does not say which provider billed a model the ledger holds under several providers:\n' +
+        '  line 2 (gpt-4o, 2026-10): the ledger holds it under azure, openai\n' +
+        'Say which: add a provider column to the CSV (provider,month,model,...), or run with --provider NAME (e.g. --provider openai) when the whole invoice comes from one provider.',
+    );
+    expect(await readFindings(ledger.engine, ['invoice_mismatch'])).toEqual([]);
+  });
+
+  it('compares a month in which the ledger has the model from one provider only without asking', async () => {
+    const result = await reconcile('month,model,cost_usd\n2026-09,gpt-4o,0\n');
+    expect(result.rows).toEqual([expect.objectContaining({ provider: null, ledger_calls: 0, mismatch: false })]);
   });
 });

@@ -4,7 +4,7 @@ import { runRollup } from '../../functions/jobs/rollup.js';
 import { fromNanos, toNanos } from '../../functions/money.js';
 import { chargebackReport } from '../../functions/reports/chargeback.js';
 import { focusCsv, focusReport } from '../../functions/reports/focus.js';
-import { testLedger } from '../support/ledger.js';
+import { configFrom, testLedger } from '../support/ledger.js';
 
 type Ledger = Awaited<ReturnType<typeof testLedger>>;
 
@@ -24,6 +24,22 @@ const calls = [
   { ts: '2026-03-03T10:00:00Z', call_id: 'd', provider: 'acme', model: 'in-house-llm', input_tokens: 5, output_tokens: 7, cost_usd: '0.333333333' },
 ];
 
+/** OpenAI's account is named in the config; acme's is not, so it gets the default. */
+const config = configFrom('version: 1\nbilling:\n  accounts:\n    OpenAI: {id: org-AbC123, name: Acme on OpenAI}\n');
+
+/**
+ * The columns FOCUS 1.2 makes mandatory (the FinOps Foundation's focus_validator, rules/model-1.2.json: the
+ * column rules whose id ends in -M; FOCUS_Spec specification/columns/*.md, "Feature level: Mandatory"), and the
+ * one of them whose values may be null.
+ */
+const mandatory = [
+  'BilledCost', 'BillingAccountId', 'BillingAccountName', 'BillingCurrency', 'BillingPeriodEnd', 'BillingPeriodStart',
+  'ChargeCategory', 'ChargeClass', 'ChargeDescription', 'ChargePeriodEnd', 'ChargePeriodStart', 'ContractedCost',
+  'EffectiveCost', 'InvoiceIssuerName', 'ListCost', 'PricingCategory', 'PricingQuantity', 'PricingUnit', 'ProviderName',
+  'PublisherName', 'ServiceCategory', 'ServiceName',
+];
+const nullable = ['ChargeClass'];
+
 /** The CSV read back as records of strings, as a FinOps tool would read it. */
 function readBack(csv: string): { header: string[]; records: Record<string, string>[] } {
   const [header, ...lines] = parseCsv(csv).filter((row) => row.join('') !== '');
@@ -42,7 +58,7 @@ describe('the FOCUS export of a month', () => {
     ledger = await testLedger();
     await ledger.loadCalls(calls);
     await runRollup(ledger.context('2026-04-01'));
-    csv = focusCsv(await focusReport(ledger.engine, '2026-03'));
+    csv = focusCsv(await focusReport(ledger.engine, config, '2026-03'));
     ({ header, records } = readBack(csv));
   });
   afterAll(() => ledger.close());
@@ -57,6 +73,21 @@ describe('the FOCUS export of a month', () => {
     );
     // custom columns carry the x_ prefix the spec reserves for them
     expect(header.filter((h) => !/^[A-Z]/.test(h)).every((h) => h.startsWith('x_'))).toBe(true);
+  });
+
+  it('has every column FOCUS 1.2 makes mandatory, none empty but ChargeClass', () => {
+    expect(header).toEqual(expect.arrayContaining(mandatory));
+    for (const record of records) {
+      expect(mandatory.filter((column) => !nullable.includes(column) && record[column] === '')).toEqual([]);
+    }
+  });
+
+  it("bills each provider's charges to its billing account: the config's, else the provider's own id and name", () => {
+    expect(records.map((r) => [r.ProviderName, r.BillingAccountId, r.BillingAccountName])).toEqual([
+      ['OpenAI', 'org-AbC123', 'Acme on OpenAI'],
+      ['acme', 'acme', 'acme'],
+      ['OpenAI', 'org-AbC123', 'Acme on OpenAI'],
+    ]);
   });
 
   it('has one row per day, model and segment (and feature)', () => {
@@ -88,6 +119,7 @@ describe('the FOCUS export of a month', () => {
         ChargeCategory: 'Usage',
         ChargeClass: '',
         ChargeFrequency: 'Usage-Based',
+        PricingCategory: 'Standard',
         ServiceCategory: 'AI and Machine Learning',
         BillingCurrency: 'USD',
         ConsumedUnit: 'Tokens',
@@ -126,7 +158,7 @@ describe('the FOCUS export of a month', () => {
     const late = await testLedger();
     try {
       await late.loadCalls(calls);
-      await expect(focusReport(late.engine, '2026-03')).rejects.toThrow(/FOCUS export for 2026-03 does not reconcile with the ledger/);
+      await expect(focusReport(late.engine, config, '2026-03')).rejects.toThrow(/FOCUS export for 2026-03 does not reconcile with the ledger/);
     } finally {
       await late.close();
     }

@@ -72,8 +72,9 @@ const field = (m: SlackMessage, label: string) =>
 describe('the page of a spend anomaly', () => {
   const page = buildAnomalyPage(hourly, config);
 
-  it("is keyed by the finding and goes to its feature's channel", () => {
-    expect(page).toMatchObject({ key: 'page:spend_anomaly:support_bot:2026-11-20', kind: 'page', channel: '#support-costs' });
+  it("is keyed by the finding and the onset of its episode, and goes to its feature's channel", () => {
+    expect(page).toMatchObject({ key: `page:spend_anomaly:support_bot:2026-11-20:${hourly.first_seen}`, kind: 'page', channel: '#support-costs' });
+    expect(buildAnomalyPage(hourly, config, '2026-11-20T12:00:00Z').key).toBe('page:spend_anomaly:support_bot:2026-11-20:2026-11-20T12:00:00Z');
     expect(page.threadOf).toBeUndefined();
     expect(limitProblems(page)).toEqual([]);
   });
@@ -134,12 +135,12 @@ describe('the page of a retry storm', () => {
 });
 
 describe('the reply when a paged finding resolves', () => {
-  it("answers in the page's thread with when it ended and what it cost in all", () => {
-    const reply = buildResolvedReply({ ...hourly, status: 'resolved', updated_at: '2026-11-21T03:00:00Z' });
+  it("answers in the page's thread with when it ended and what it cost in all, keyed by the same episode", () => {
+    const reply = buildResolvedReply({ ...hourly, status: 'resolved', updated_at: '2026-11-21T03:00:00Z' }, '2026-11-20T09:00:00Z');
     expect(reply).toMatchObject({
-      key: 'resolved:spend_anomaly:support_bot:2026-11-20',
+      key: 'resolved:spend_anomaly:support_bot:2026-11-20:2026-11-20T09:00:00Z',
       kind: 'resolved',
-      threadOf: 'page:spend_anomaly:support_bot:2026-11-20',
+      threadOf: 'page:spend_anomaly:support_bot:2026-11-20:2026-11-20T09:00:00Z',
       channel: null,
     });
     expect(messageText(reply)).toBe(

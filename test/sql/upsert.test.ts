@@ -10,7 +10,7 @@ describe('the MERGE of rows by a table’s unique key', () => {
     const rendered = render(sql, 'bigquery', (name) => '`proj.ds.' + name + '`');
     expect(rendered).toMatch(/^merge into `proj\.ds\.deliveries` as target\n/);
     expect(rendered).toContain('on target.key = source.key');
-    expect(rendered).toContain('cast(@r0_attempts as integer) as attempts');
+    expect(rendered).toContain('cast(@r0_attempts as int64) as attempts');
     expect(rendered).not.toMatch(/update set key =/);
     expect(params).toMatchObject({ r0_key: 'digest:2026-11-16', r0_attempts: '2', r0_slack_ts: null });
     const source = rendered.slice(rendered.indexOf('(\n') + 2, rendered.indexOf('\n) as source'));

@@ -40,6 +40,7 @@ describe('who may do what, in Terraform', async () => {
     });
     const invokerGrants = iamResources.filter(([, , body]) => body.role === 'roles/run.invoker');
     expect(invokerGrants.map(([type, name]) => `${type}.${name}`).sort()).toEqual([
+      'google_cloud_run_v2_service_iam_member.ingest_invokers',
       'google_cloud_run_v2_service_iam_member.invokers',
       'google_cloud_run_v2_service_iam_member.scheduler_invokes',
     ]);
@@ -52,6 +53,7 @@ describe('who may do what, in Terraform', async () => {
     expect(grants.sort()).toEqual([
       ['google_bigquery_dataset_iam_member', 'roles/bigquery.dataEditor'],
       ['google_project_iam_member', 'roles/bigquery.jobUser'],
+      ['google_secret_manager_secret_iam_member', 'roles/secretmanager.secretAccessor'],
       ['google_secret_manager_secret_iam_member', 'roles/secretmanager.secretAccessor'],
     ]);
     expect(module.resource('google_bigquery_dataset_iam_member', 'runtime_edits_ledger').dataset_id).toBe('${google_bigquery_dataset.ledger.dataset_id}');

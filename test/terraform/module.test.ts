@@ -48,12 +48,16 @@ describe('the Terraform module', async () => {
     for (const [name, output] of Object.entries(module.outputs)) expect(output.description, name).toMatch(/^[A-Z]/);
   });
 
-  it('builds the functions from the repository, leaving out state, tfvars, env files, local ledgers and installs', () => {
+  it('builds the functions from an allow-list of the repository: code, SQL, package files, the job list and the config', () => {
     const source = module.data('archive_file', 'source');
-    expect(source.source_dir).toBe('${path.module}/..');
-    expect(source.excludes).toEqual(
-      expect.arrayContaining(['.git/**', 'node_modules/**', '.env', '.env.*', '**/*.duckdb', 'terraform/**/*.tfstate', 'terraform/**/*.tfstate.*', 'terraform/**/*.tfvars', 'terraform/.terraform/**']),
-    );
+    expect(source.source_dir).toBeUndefined();
+    expect(JSON.stringify(source)).toContain('${local.source_files}');
+    const files = String(module.locals.source_files);
+    for (const part of ['functions/**/*.{ts,md}', 'sql/**/*.{sql,json,md}', 'package-lock.json', 'tsconfig.build.json', 'finops.config.yaml', 'terraform/jobs.json']) {
+      expect(files).toContain(part);
+    }
+    // nothing that could hold data or secrets: no wildcard at the root, no tests, no local files
+    expect(files).not.toMatch(/"\*\*|fileset\(local\.repository, "\*/);
     const fn = module.resource('google_cloudfunctions2_function', 'job');
     const storage = block(block(block(fn, 'build_config'), 'source'), 'storage_source');
     expect(storage.object).toBe('${google_storage_bucket_object.source.name}');

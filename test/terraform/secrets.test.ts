@@ -31,9 +31,10 @@ describe('the Slack token in Terraform', async () => {
     expect(readFileSync(join(moduleDir, 'README.md'), 'utf8')).toContain('gcloud secrets versions add');
   });
 
-  it('lets only the runtime account read the secret', () => {
+  it('lets only the runtime account read the secret (and the PII salt, test/terraform/ingest.test.ts)', () => {
     const accessors = module.resources().filter(([, , body]) => body.role === 'roles/secretmanager.secretAccessor');
-    expect(accessors.map(([, , body]) => [body.secret_id, body.member])).toEqual([
+    expect(accessors.map(([, , body]) => [body.secret_id, body.member]).sort()).toEqual([
+      ['${google_secret_manager_secret.pii_salt.id}', 'serviceAccount:${google_service_account.runtime.email}'],
       ['${google_secret_manager_secret.slack_bot_token.id}', 'serviceAccount:${google_service_account.runtime.email}'],
     ]);
   });

@@ -11,6 +11,7 @@ import { runDigest } from '../../jobs/digest.js';
 import { renderJobMessages } from '../../jobs/job-messages-text.js';
 import { slacklessDelivery } from '../../slack/delivery-settings.js';
 import { costPerOutcomeReport, renderCostPerOutcome, unitNamesFrom } from '../../reports/cost-per-outcome.js';
+import { writeDashboard } from '../../dashboard/write-dashboard.js';
 import { addDays } from '../../time/days.js';
 import { loadFinopsConfig, resolveConfigPath } from '../../config/finops-config.js';
 import { packageRoot } from '../../paths.js';
@@ -68,14 +69,18 @@ export function registerDemo(program: Command): void {
         }
         const month = addDays(asOf, -1).slice(0, 7);
         const report = await costPerOutcomeReport(engine, month);
+        say('Writing the dashboard …');
+        const dashboard = join(options.out, `dashboard-${month}.html`);
+        await writeDashboard(engine, config, month, dashboard, new Date(asOf + 'T00:00:00Z'));
         say('Building the weekly digest …');
         // never posts, even with SLACK_BOT_TOKEN set in the shell: the payload goes under --out
         const digest = await runDigest({ engine, config, asOf, now: () => new Date(), delivery: slacklessDelivery(options.out) });
-        print({ db: options.db, as_of: asOf, loads, jobs: results, cost_per_outcome: { month, rows: report }, digest }, options.json, () =>
+        print({ db: options.db, as_of: asOf, loads, jobs: results, cost_per_outcome: { month, rows: report }, dashboard, digest }, options.json, () =>
           [
             ...loads.map(renderLoad),
             ...results.map((r) => jobs[r.job]!.render(r as never)),
             renderCostPerOutcome(report, month, unitNamesFrom(config)),
+            `The month's dashboard, one HTML file to open in a browser: ${dashboard}`,
             `The demo ledger is ${options.db}. Try:\n` +
               `  npx ai-finops report cost-per-outcome --db ${options.db} --month ${month} --format json\n` +
               `  npx ai-finops findings --db ${options.db} --status open\n` +

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readNegotiatedPrices } from '../../pricing/negotiated.js';
 import { loadFile, type LoadResult } from '../../ledger/load.js';
+import { recordShapes, type ShapeChoice } from '../../ledger/shapes.js';
 import { DuckDBEngine } from '../../engine/duckdb.js';
 import { UsageError } from '../../errors.js';
 import { formatCount } from '../../format/table.js';
@@ -9,15 +10,22 @@ import { jsonOption, ledgerOptions, openLedger, print, progress, type LedgerOpti
 interface LoadOptions extends LedgerOptions {
   calls?: string;
   outcomes?: string;
+  shape?: string;
 }
+
+const shapeChoices: readonly string[] = ['auto', ...recordShapes];
 
 export function registerLoad(program: Command): void {
   jsonOption(ledgerOptions(program.command('load')))
     .description('validate, price and land call records (and outcomes) from NDJSON, CSV or Parquet files')
     .option('--calls <file>', 'call records: .ndjson/.jsonl, .csv or .parquet')
     .option('--outcomes <file>', 'outcome records, same formats')
+    .option('--shape <shape>', `the shape of the call records: ${shapeChoices.join('|')} (OpenTelemetry GenAI spans, LiteLLM spend logs)`, 'auto')
     .action(async (options: LoadOptions) => {
       if (!options.calls && !options.outcomes) throw new UsageError('load needs --calls FILE, --outcomes FILE, or both');
+      if (!shapeChoices.includes(options.shape ?? 'auto')) {
+        throw new UsageError(`--shape ${options.shape} is not one of ${shapeChoices.join(', ')}`);
+      }
       const { engine, config } = await openLedger(options);
       try {
         if (!(engine instanceof DuckDBEngine)) {
@@ -28,7 +36,8 @@ export function registerLoad(program: Command): void {
         for (const [kind, path] of [['calls', options.calls], ['outcomes', options.outcomes]] as const) {
           if (!path) continue;
           if (!options.json) progress(`Loading ${kind} from ${path} …`);
-          results.push(await loadFile(engine, kind, path, { negotiated }));
+          const shape = kind === 'calls' ? (options.shape as ShapeChoice) : 'native';
+          results.push(await loadFile(engine, kind, path, { negotiated, shape, shapeAttributes: config.shapes }));
         }
         print({ loads: results }, options.json, () => results.map(renderLoad).join('\n\n'));
       } finally {
@@ -39,7 +48,7 @@ export function registerLoad(program: Command): void {
 
 export function renderLoad(result: LoadResult): string {
   const lines = [
-    `${result.source}: ${formatCount(result.loaded)} ${result.kind} loaded, ${formatCount(result.duplicates)} duplicates skipped, ` +
+    `${result.source}${result.shape === 'native' ? '' : ` (${result.shape})`}: ${formatCount(result.loaded)} ${result.kind} loaded, ${formatCount(result.duplicates)} duplicates skipped, ` +
       `${formatCount(result.rejected)} rejected (of ${formatCount(result.rows_read)} read)` +
       (result.first_day ? `, ${result.first_day} to ${result.last_day}` : ''),
   ];

@@ -27,11 +27,11 @@ export function registerChargebackReport(report: Command): void {
       const by = parseChargebackBy(options.by);
       const month = options.month ?? dayOf(new Date()).slice(0, 7);
       monthRange(month); // validates before the ledger is opened
-      const { engine } = await openLedger(options);
+      const { engine, config } = await openLedger(options);
       try {
         let text: string;
         if (format === 'focus') {
-          text = focusCsv(await focusReport(engine, month));
+          text = focusCsv(await focusReport(engine, config, month));
         } else {
           const bill = await chargebackReport(engine, month, by);
           const records = chargebackRecords(bill);

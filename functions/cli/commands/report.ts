@@ -5,6 +5,7 @@ import { costPerOutcomeReport, renderCostPerOutcome, unitNamesFrom } from '../..
 import { dayOf, monthRange } from '../../time/days.js';
 import { ledgerOptions, openLedger, outputFormat, reportOutputOptions, type LedgerOptions } from '../common.js';
 import { registerChargebackReport } from './report-chargeback.js';
+import { registerDashboardReport } from './report-dashboard.js';
 import { registerForecastAccuracyReport } from './report-forecast-accuracy.js';
 
 interface ReportOptions extends LedgerOptions {
@@ -17,6 +18,7 @@ export function registerReport(program: Command): void {
   const report = program.command('report').description('reports over the rollups');
   registerForecastAccuracyReport(report);
   registerChargebackReport(report);
+  registerDashboardReport(report);
   reportOutputOptions(ledgerOptions(report.command('cost-per-outcome')))
     .description('the monthly dashboard: one row per feature with spend, calls, outcomes, cost per outcome and trend')
     .option('--month <YYYY-MM>', 'the month (default: the current UTC month)')

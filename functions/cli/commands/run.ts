@@ -17,7 +17,7 @@ export function registerRun(program: Command): void {
     .argument('<job>', 'the job to run')
     .option('--as-of <day>', 'run as if on the morning of this UTC day (YYYY-MM-DD), over the days before it')
     .option('--out <dir>', 'without SLACK_BOT_TOKEN, where Slack messages are written instead of posted', defaultOutDir)
-    .option('--force', 'post Slack messages again even if they were already sent (a new post)')
+    .option('--force', 'post Slack messages again even if they were already sent (a new post), and re-queue those Slack refused')
     .action(async (name: string, options: RunOptions) => {
       const names = name === 'all' ? allJobs : [name];
       for (const n of names) {

@@ -8,8 +8,8 @@ import { jsonOption, print } from '../common.js';
 
 /**
  * `ai-finops trigger JOB`: runs a deployed job now through Cloud Scheduler (jobs.run), the way its schedule would:
- * the same function, the same service account, the same retries, as of today. The typical use is re-running the
- * month-end report after a late load. With --json: `{"job", "scheduler_job", "function", "state", ...}`.
+ * the same function, the same service account, the same retries, as of today, e.g. to retry a run that failed;
+ * it posts only what was not sent yet (re-posting on purpose is `run JOB --force`). With --json: `{"job", "scheduler_job", "function", "state", ...}`.
  */
 export function registerTrigger(program: Command): void {
   jsonOption(program.command('trigger'))

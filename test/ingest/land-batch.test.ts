@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FakeBigQuery } from '../support/fake-bigquery.js';
+import { call, ingestFunction, type IngestFunction } from './support/ingest-function.js';
+
+/**
+ * Landing a batch on BigQuery, as deployed: the ingest function with FINOPS_ENGINE=bigquery, the real client against
+ * the fake REST API on 127.0.0.1. What goes over the wire: one bounded query for the call_ids the ledger holds,
+ * then insertAll with each call's call_id as its insertId.
+ */
+describe('landing an ingest batch on BigQuery', () => {
+  let fake: FakeBigQuery;
+  let fn: IngestFunction;
+  let answer: { status: number; body: any };
+  beforeAll(async () => {
+    fake = await FakeBigQuery.start();
+    vi.stubEnv('GCE_METADATA_HOST', fake.host);
+    fn = await ingestFunction({
+      env: { FINOPS_ENGINE: 'bigquery', FINOPS_BQ_PROJECT: 'test-project', FINOPS_BQ_DATASET: 'finops', FINOPS_BQ_API_ENDPOINT: fake.apiEndpoint },
+    });
+    // The ledger already holds c2: a client is retrying a batch that partly landed.
+    fake.answerQueries({ schema: [{ name: 'call_id', type: 'STRING' }], rows: [['c2']] });
+    answer = await fn.post(JSON.stringify([call(), call({ call_id: 'c2' }), call({ call_id: 'c3', model: null })]));
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    fn.remove();
+    await fake.stop();
+  });
+
+  it('answers what landed, what the ledger had and what was rejected', () => {
+    expect(answer).toEqual({
+      status: 200,
+      body: { accepted: 1, duplicates: 1, rejected: [{ index: 2, field: 'model', reason: expect.stringMatching(/is missing/) }] },
+    });
+  });
+
+  it('asks for the known call_ids within the partitions around the batch\'s days only', () => {
+    const [job] = fake.requestsTo('jobs.insert').map((r) => r.body.configuration.query);
+    expect(job.query).toMatch(/from `test-project\.finops\.llm_calls`\s+where ts >= cast\(@from as timestamp\)\s+and ts < cast\(@to as timestamp\)[\s\S]*and call_id in \(select \* from unnest\(@call_ids\)\)/);
+    const params = Object.fromEntries(
+      job.queryParameters.map((p: any) => [p.name, p.parameterValue.value ?? p.parameterValue.arrayValues.map((v: any) => v.value)]),
+    );
+    expect({ ...params, call_ids: [...params.call_ids].sort() }).toEqual({ from: '2026-11-01', to: '2026-11-04', call_ids: ['c1', 'c2'] });
+  });
+
+  it('streams the new call with its call_id as insertId, and the quarantine, the touched day and the load', () => {
+    const inserts = fake.requestsTo('tabledata.insertAll').map((r) => ({ table: r.path.split('/').at(-2), rows: r.body.rows }));
+    expect(inserts.map((i) => i.table)).toEqual(['pending_days', 'quarantine', 'llm_calls', 'loads']);
+    const calls = inserts.find((i) => i.table === 'llm_calls')!.rows;
+    expect(calls).toEqual([
+      {
+        insertId: 'c1',
+        json: expect.objectContaining({ call_id: 'c1', ts: '2026-11-02T10:00:00.000Z', cost_usd: '0.000435000', cost_source: 'catalog', input_tokens: 1000 }),
+      },
+    ]);
+    const [load] = inserts.find((i) => i.table === 'loads')!.rows;
+    expect(load.json).toMatchObject({ source: 'ingest', rows_read: 3, rows_loaded: 1, duplicates: 1, rejected: 1, first_day: '2026-11-02' });
+    expect(load.insertId).toBe(load.json.load_id);
+    expect(inserts.find((i) => i.table === 'quarantine')!.rows.map((r: any) => [r.json.line, r.json.field])).toEqual([[2, 'model']]);
+  });
+});
