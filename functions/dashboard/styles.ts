@@ -10,7 +10,7 @@ export const styles = `
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; padding: 24px 16px 48px; color: var(--ink); background: #fff;
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1120px; margin: 0 auto; }
+main { max-width: 1200px; margin: 0 auto; }
 header h1 { margin: 0 0 4px; font-size: 28px; line-height: 1.2; }
 header p { margin: 0; color: var(--muted); }
 h2 { margin: 36px 0 4px; font-size: 20px; }
@@ -23,7 +23,7 @@ section > p.lead { margin: 0 0 12px; color: var(--muted); }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--line); border-radius: 8px; }
 table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
 caption { text-align: left; padding: 8px 12px; color: var(--muted); font-size: 13px; caption-side: bottom; }
-th, td { padding: 7px 10px; text-align: left; white-space: nowrap; border-bottom: 1px solid var(--line); }
+th, td { padding: 7px 9px; text-align: left; white-space: nowrap; border-bottom: 1px solid var(--line); }
 table { font-size: 14px; }
 th { background: var(--panel); font-size: 13px; }
 th button { all: unset; cursor: pointer; font-weight: 650; }
