@@ -21,7 +21,7 @@ import { ingestBatch } from '../functions/ingest/ingest-batch.js';
 import { landBatch } from '../functions/ingest/land-batch.js';
 import { parseBatch } from '../functions/ingest/parse-batch.js';
 import { redactIncoming } from '../functions/ingest/redact-record.js';
-import { validateBatch } from '../functions/ingest/validate-batch.js';
+import { validateBatch, type BatchLine } from '../functions/ingest/validate-batch.js';
 
 const { values } = parseArgs({
   options: {
@@ -95,12 +95,12 @@ const [{ n: landed }] = (await ledger.exec('select count(*) as n from llm_calls'
 // The same batches, stage by stage (into a second ledger, so that dedupe finds nothing).
 const parsed = bodies.map((body) => parseBatch(body, undefined, limits));
 const parse = await timed(async () => void bodies.map((body) => parseBatch(body, undefined, limits)));
-let lines: { index: number; line: string }[][] = [];
+let lines: BatchLine[][] = [];
 const redactTime = await timed(async () => {
   lines = parsed.map((batch) =>
     batch.records
       .filter((r) => !recordProblem(r.value, limits, batch.validUtf8))
-      .map((r) => ({ index: r.index, line: JSON.stringify(redactIncoming(r.value, salt)) })),
+      .map((r) => ({ index: r.index, line: JSON.stringify(redactIncoming(r.value, salt)), keys: Object.keys(r.value as object), callId: (r.value as { call_id: string }).call_id })),
   );
 });
 const validated: Awaited<ReturnType<typeof validateBatch>>[] = [];

@@ -137,7 +137,8 @@ export class DuckDBEngine implements Engine {
   }
 }
 
-function bind(params: Params): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> } {
+/** Named parameters as the DuckDB client binds them: a string array as a VARCHAR[], a null as a VARCHAR. */
+export function bind(params: Params): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> } {
   const values: Record<string, DuckDBValue> = {};
   const types: Record<string, DuckDBType> = {};
   for (const [name, value] of Object.entries(params)) {
@@ -152,7 +153,7 @@ function bind(params: Params): { values: Record<string, DuckDBValue>; types: Rec
   return { values, types };
 }
 
-type Convert = (value: unknown) => Value;
+export type Convert = (value: unknown) => Value;
 
 const asIs: Convert = (value) => (value === undefined ? null : (value as Value));
 const toNumber: Convert = (value) => (value === null ? null : Number(value));
@@ -160,7 +161,8 @@ const toNumber: Convert = (value) => (value === null ? null : Number(value));
 const toIsoTimestamp: Convert = (value) =>
   value === null ? null : new Date(String(value).replace(' ', 'T') + 'Z').toISOString();
 
-function converterFor(type: DuckDBType): Convert {
+/** How a value of a DuckDB column reaches JavaScript in the engine-neutral shape (see Engine). */
+export function converterFor(type: DuckDBType): Convert {
   switch (type.typeId) {
     case DuckDBTypeId.TINYINT:
     case DuckDBTypeId.SMALLINT:

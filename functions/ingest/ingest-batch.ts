@@ -60,8 +60,8 @@ export async function ingestBatch(ledger: Engine, batch: Batch, options: IngestO
       quarantine.push(quarantineRow(load, record.index, problem, quarantinedText(record, options), options.salt));
       continue;
     }
-    const line = record.text === undefined ? JSON.stringify(redactIncoming(record.value, options.salt)) : lineText(record.text);
-    lines.push({ index: record.index, line });
+    if (record.text !== undefined) lines.push({ index: record.index, line: lineText(record.text), keys: null });
+    else lines.push({ index: record.index, line: JSON.stringify(redactIncoming(record.value, options.salt)), ...identity(record.value) });
   }
 
   const validated = lines.length > 0 ? await validateBatch(lines, load, { negotiated: options.negotiated, shapeAttributes: options.shapeAttributes }) : { calls: [], rejections: [] };
@@ -71,6 +71,12 @@ export async function ingestBatch(ledger: Engine, batch: Batch, options: IngestO
     .map((row) => ({ index: Number(row.line), field: String(row.field), reason: String(row.reason) }))
     .sort((a, b) => a.index - b.index);
   return { ...landed, rejected };
+}
+
+/** The keys of a record that is a JSON object (what its shape is told by) and its call_id, or null keys. */
+function identity(value: unknown): Pick<BatchLine, 'keys' | 'callId'> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { keys: null };
+  return { keys: Object.keys(value), callId: (value as Record<string, unknown>).call_id };
 }
 
 function problemOf(record: IncomingRecord, limits: IngestLimits, validUtf8: boolean): RecordProblem | null {

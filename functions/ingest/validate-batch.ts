@@ -1,17 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Row } from '../engine/engine.js';
 import { InputError } from '../errors.js';
-import { dropValidationTables, newRecordsSelect, rejectedSelect, validateFile, type LoadOptions } from '../ledger/load.js';
-import { withScratch } from './scratch.js';
+import type { LoadOptions } from '../ledger/load.js';
+import { detectionSample, detectShape } from '../ledger/shapes.js';
+import { defaultConfig } from '../config/finops-config.js';
+import { runOnScratch } from './scratch.js';
 
 /**
- * Validates and prices a batch of (already redacted) records with the file loader's own SQL: the batch is written as
- * an NDJSON file and loaded into the scratch DuckDB (scratch.ts) exactly as `ai-finops load` reads a file, so there
- * is one definition of a valid call and of its price, and every record shape the loader stages, ingest takes.
- * The file lives for the few milliseconds of the batch, in the temp folder (memory, on Cloud Functions).
+ * Validates and prices a batch of (already redacted) records with the file loader's own SQL, in the scratch DuckDB
+ * (scratch.ts): the batch is staged as NDJSON lines exactly as `ai-finops load` stages a file's, so there is one
+ * definition of a valid call and of its price, and every record shape the loader stages, ingest takes. The batch's
+ * shape is decided by the loader's rule (detectShape) from the keys of its first records, which the function has
+ * parsed already.
  */
 
 export interface ValidatedBatch {
@@ -25,6 +24,10 @@ export interface ValidatedBatch {
 export interface BatchLine {
   index: number;
   line: string;
+  /** The record's keys, when it is a JSON object: what its shape is told by. */
+  keys: string[] | null;
+  /** The record's call_id as sent, when it is a JSON object. */
+  callId?: unknown;
 }
 
 export interface BatchLoad {
@@ -33,34 +36,50 @@ export interface BatchLoad {
   source: string;
 }
 
+/**
+ * Whether no two records of a native batch can have the same call_id, known without the loader's SQL: each is a
+ * plain string (printable ASCII, no spaces: so the SQL's trim leaves it as it is) and a Set holds them all. A batch
+ * of UUIDs is; any other batch is searched for repeats by the SQL.
+ */
+function idsUnique(lines: BatchLine[]): boolean {
+  const ids = new Set<string>();
+  for (const { callId } of lines) {
+    if (typeof callId !== 'string' || !/^[\x21-\x7e]+$/.test(callId) || ids.has(callId)) return false;
+    ids.add(callId);
+  }
+  return true;
+}
+
 /** `options`: the negotiated prices, and where foreign shapes carry feature, segment and customer (config `shapes:`). */
 export async function validateBatch(
   lines: BatchLine[],
   load: BatchLoad,
   options: Pick<LoadOptions, 'negotiated' | 'shapeAttributes'>,
 ): Promise<ValidatedBatch> {
-  const path = join(tmpdir(), `ai-finops-ingest-${randomUUID()}.ndjson`);
-  await writeFile(path, lines.map((l) => l.line).join('\n') + '\n');
-  /** The batch index of the record on a line (1-based) of the file. */
+  /** The batch index of the record on a line (1-based) of the batch. */
   const indexOf = (line: unknown) => lines[Number(line) - 1]!.index;
+  let shape;
   try {
-    return await withScratch(async (engine) => {
-      try {
-        const file = await validateFile(engine, 'calls', path, load, { ...options, materialize: true });
-        const calls = await engine.exec(newRecordsSelect(file), file.params);
-        const rejected = Number(file.summary.rejected) > 0 ? await engine.exec(rejectedSelect(file), file.params) : [];
-        return { calls, rejections: rejected.map((row) => ({ ...row, line: indexOf(row.line) })) };
-      } catch (error) {
-        // The loader refuses a file as a whole (records of two shapes, of no known shape) naming its path and line:
-        // said of the batch and the record's index instead, for the client to fix.
-        if (!(error instanceof InputError)) throw error;
-        const message = error.message.replaceAll(path, 'the batch').replace(/\bline (\d+)/g, (_, line) => `record ${indexOf(line)}`);
-        throw new InputError(message, { cause: error });
-      } finally {
-        await dropValidationTables(engine);
-      }
-    });
-  } finally {
-    await rm(path, { force: true });
+    shape = detectShape(lines.slice(0, detectionSample).map((l, i) => ({ line: i + 1, keys: l.keys })), 'auto', 'the batch');
+  } catch (error) {
+    // The loader refuses a file of records of two shapes, or of no known shape, naming its line: said of the
+    // record's index instead, for the client to fix.
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(error.message.replace(/\bline (\d+)/g, (_, line) => `record ${indexOf(line)}`), { cause: error });
   }
+  const rows = await runOnScratch({
+    lines: lines.map((l) => l.line),
+    shape,
+    uniqueIds: shape === 'native' && idsUnique(lines),
+    attributes: options.shapeAttributes ?? defaultConfig.shapes,
+    negotiated: options.negotiated ?? [],
+    load,
+  });
+  const calls: Row[] = [];
+  const rejections: Row[] = [];
+  for (const row of rows) {
+    if (row.reason === null) calls.push(row);
+    else rejections.push({ ...row, line: indexOf(row.line) });
+  }
+  return { calls, rejections };
 }

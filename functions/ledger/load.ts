@@ -55,8 +55,6 @@ export interface LoadOptions {
   shape?: ShapeChoice;
   /** Where foreign shapes carry feature, segment and customer (config `shapes:`). */
   shapeAttributes?: ShapeAttributes;
-  /** Validate the file once into a temp table (validateFile): faster for small files, which ingest batches are. */
-  materialize?: boolean;
 }
 
 const validateQuery: Record<RecordKind, string> = {
@@ -140,7 +138,7 @@ export async function loadFile(
 }
 
 /** A file staged and validated, with what new_calls.sql / new_outcomes.sql read set up beside it. */
-export interface ValidatedFile {
+interface ValidatedFile {
   kind: RecordKind;
   /** `with staged as (...), validated as (...)`: the CTEs every statement over the file starts with. */
   validated: string;
@@ -154,11 +152,11 @@ export interface ValidatedFile {
 
 /**
  * Stages a file, validates every record, and prepares its landing: the temp tables `repeated_lines` (records whose
- * id an earlier one has) and, for calls, `prices_by_day` (the rate of each model without a cost on each day). The
- * one definition of validation and pricing, shared by `loadFile` and the ingest function (which validates each
- * batch in a scratch DuckDB: functions/ingest/). Call dropValidationTables when done.
+ * id an earlier one has) and, for calls, `prices_by_day` (the rate of each model without a cost on each day), with
+ * the SQL that the ingest function validates and prices its batches with too (batchSelect below). Call
+ * dropValidationTables when done.
  */
-export async function validateFile(
+async function validateFile(
   engine: DuckDBEngine,
   kind: RecordKind,
   path: string,
@@ -170,14 +168,8 @@ export async function validateFile(
   // The file, staged then validated, as CTEs any statement below can start with. Not materialized: each statement
   // streams the file through them once, and DuckDB prunes the columns it does not read.
   const staged = `with staged as not materialized (${await stagingSelect(engine, kind, path, { shape: options.shape, attributes: options.shapeAttributes })})`;
-  let validated = `${staged}, validated as not materialized (${sqlFile(validateQuery[kind])})`;
+  const validated = `${staged}, validated as not materialized (${sqlFile(validateQuery[kind])})`;
   const params: Params = { path, ...load, kind, table_name: table };
-  if (options.materialize) {
-    // A small file (an ingest batch) is validated once into a temp table instead of once per statement: for a few
-    // hundred records the passes, not the rows, are the cost. `staged` is then read again only for rejected records.
-    await engine.exec(`create or replace temp table validated_records as ${validated} select * from validated`, params);
-    validated = `${staged}, validated as not materialized (select * from validated_records)`;
-  }
 
   const [summary] = await engine.exec(
     `${validated}
@@ -218,23 +210,50 @@ export async function validateFile(
 }
 
 /** The statement selecting a validated file's records that land: valid, new, priced, in the table's columns. */
-export function newRecordsSelect(file: ValidatedFile): string {
+function newRecordsSelect(file: ValidatedFile): string {
   const columns = tables[recordTable[file.kind]].columns.map((c) => c.name).join(', ');
   return `${file.validated} select ${columns} from (${sqlFile(landQuery[file.kind])})`;
 }
 
 /** The statement selecting a validated file's rejected records as quarantine rows: line, field, reason, record. */
-export function rejectedSelect(file: ValidatedFile): string {
-  return `${file.validated}
+function rejectedSelect(file: ValidatedFile): string {
+  return `${file.validated} ${rejectedRows}`;
+}
+
+/** The rejected records of the CTEs `staged` and `validated` as quarantine rows. */
+const rejectedRows = `
     select cast($loaded_at as timestamp) as quarantined_at, $load_id as load_id, $source as source, $kind as record_kind,
       s.source_line as line, v.problem.field as field, v.problem.reason as reason, s.record
     from validated v join staged s using (line)
     where v.problem is not null`;
+
+/**
+ * One statement doing for a small batch of call records (an ingest batch) what validateFile, newRecordsSelect and
+ * rejectedSelect do for a file, in one pass: the staged records (`staged`, a staging select) validated once, the
+ * calls that land priced (their `reason` null) and the rejected records as quarantine rows (their `reason` set),
+ * united by name. The same SQL files decide both. It reads the temp tables `staging_shape` and `prices_by_day`,
+ * which its caller keeps filled, and `llm_calls` between $first_day and $last_day. With no DDL in it, the
+ * statement can be prepared once and run for every batch: planning it costs more than running it on 500 records.
+ */
+export function batchSelect(staged: string, options: { uniqueIds: boolean }): string {
+  const columns = tables.llm_calls.columns.map((c) => c.name).join(', ');
+  // shadows the temp table that new_calls.sql reads: a batch's repeated ids are found in the same pass, or, when
+  // its caller knows that no id repeats, not looked for (the sort takes a tenth of the statement)
+  const repeated = options.uniqueIds
+    ? 'select cast(null as bigint) as line where false'
+    : `select line from validated where problem is null
+       qualify row_number() over (partition by ${idColumn.calls} order by line) > 1`;
+  return `with staged as materialized (${staged}),
+    validated as materialized (${sqlFile(validateQuery.calls)}),
+    repeated_lines as (${repeated})
+    select ${columns} from (${sqlFile(landQuery.calls)})
+    union all by name
+    ${rejectedRows}`;
 }
 
 /** Drops the temp tables validateFile made. */
-export async function dropValidationTables(engine: DuckDBEngine): Promise<void> {
-  await engine.exec('drop table if exists repeated_lines; drop table if exists prices_by_day; drop table if exists validated_records');
+async function dropValidationTables(engine: DuckDBEngine): Promise<void> {
+  await engine.exec('drop table if exists repeated_lines; drop table if exists prices_by_day');
 }
 
 /** The load's landed calls that no price list knows, by model: reported so that someone adds a price. */
@@ -255,18 +274,25 @@ async function unpricedByModel(engine: DuckDBEngine, loadId: string, summary: Ro
  * so its calls land with cost_source `unpriced` and a null cost: never priced as zero.
  */
 async function stagePrices(engine: DuckDBEngine, models: ModelKey[], days: string[], negotiated: PricePeriod[]): Promise<void> {
-  const { periods } = priceList(models, negotiated);
-  const shape = JSON.stringify([
-    {
-      provider: 'VARCHAR', model: 'VARCHAR', effective_from: 'DATE', effective_to: 'DATE',
-      input_usd_per_mtok: 'DECIMAL(38,9)', cached_input_usd_per_mtok: 'DECIMAL(38,9)',
-      cache_write_input_usd_per_mtok: 'DECIMAL(38,9)', output_usd_per_mtok: 'DECIMAL(38,9)', source: 'VARCHAR',
-    },
-  ]);
+  await engine.exec(`create or replace temp table prices_by_day as ${pricesByDaySelect}`, pricesByDayParams(models, days, negotiated));
+}
+
+/** The rows of `prices_by_day` for `models` on `days`, bound to pricesByDayParams. */
+export function pricesByDayParams(models: ModelKey[], days: string[], negotiated: PricePeriod[]): Params {
   // The periods travel as one JSON parameter; rates are decimal strings, so they reach DECIMAL exactly.
-  await engine.exec(
-    `create or replace temp table prices_by_day as
-     with periods as (select unnest(from_json($periods, '${shape}'), recursive := true)),
+  return { periods: JSON.stringify(priceList(models, negotiated).periods), days };
+}
+
+const pricesByDayShape = JSON.stringify([
+  {
+    provider: 'VARCHAR', model: 'VARCHAR', effective_from: 'DATE', effective_to: 'DATE',
+    input_usd_per_mtok: 'DECIMAL(38,9)', cached_input_usd_per_mtok: 'DECIMAL(38,9)',
+    cache_write_input_usd_per_mtok: 'DECIMAL(38,9)', output_usd_per_mtok: 'DECIMAL(38,9)', source: 'VARCHAR',
+  },
+]);
+
+/** The rate of each model of the periods on each of the days: `prices_by_day`'s rows. */
+export const pricesByDaySelect = `with periods as (select unnest(from_json($periods, '${pricesByDayShape}'), recursive := true)),
      days as (select cast(unnest($days) as date) as day)
      select coalesce(provider, '') as provider_key, model, day, source,
        -- USD per million tokens -> femto-dollars per token, a whole number (see sql/duckdb/new_calls.sql)
@@ -275,7 +301,4 @@ async function stagePrices(engine: DuckDBEngine, models: ModelKey[], days: strin
        cast(cache_write_input_usd_per_mtok * 1000000000 as bigint) as cache_write_input_femto_usd_per_token,
        cast(output_usd_per_mtok * 1000000000 as bigint) as output_femto_usd_per_token
      from periods join days
-       on day >= coalesce(effective_from, date '0001-01-01') and day < coalesce(effective_to, date '9999-12-31')`,
-    { periods: JSON.stringify(periods), days },
-  );
-}
+       on day >= coalesce(effective_from, date '0001-01-01') and day < coalesce(effective_to, date '9999-12-31')`;

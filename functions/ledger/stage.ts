@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { defaultConfig, type FinopsConfig } from '../config/finops-config.js';
 import { InputError, UsageError } from '../errors.js';
 import type { DuckDBEngine } from '../engine/duckdb.js';
+import type { Params } from '../engine/engine.js';
 import { sqlFile } from '../sql/files.js';
 import { recordFields, recordFieldNames, type RecordKind } from './records.js';
 import { detectionSample, detectShape, type RecordShape, type SampledRecord, type ShapeChoice } from './shapes.js';
@@ -67,28 +68,9 @@ export async function stagingSelect(
   const format = formatOf(path);
   const shape = await shapeOfFile(engine, kind, format, path, options.shape ?? 'auto');
   const attributes = options.attributes ?? defaultConfig.shapes;
-  await engine.exec(
-    `create or replace temp table staging_shape as
-     select $source_shape as source_shape, cast($feature_keys as varchar[]) as feature_keys,
-       cast($segment_keys as varchar[]) as segment_keys, cast($customer_keys as varchar[]) as customer_keys`,
-    {
-      source_shape: shape,
-      feature_keys: [...attributes.feature_attributes],
-      segment_keys: [...attributes.segment_attributes],
-      customer_keys: [...attributes.customer_attributes],
-    },
-  );
-  if (shape !== 'native') {
-    // the shape's mapping, united by name with an empty relation of every staged column: what it does not map is null
-    return `with ${recordsCte(format, true)}
-      select cast(null as bigint) as line, cast(null as bigint) as source_line, cast(null as varchar) as record,
-        cast(null as varchar) as parse_error, cast([] as varchar[]) as unknown_fields,
-        ${recordFieldNames(kind).map((name) => `cast(null as varchar) as "${name}"`).join(', ')}
-      where false
-      union all by name
-      select * from (${sqlFile(`duckdb/stage_${shape}.sql`)})`;
-  }
-  if (format === 'ndjson') return ndjsonSelect(kind);
+  await engine.exec(`create or replace temp table staging_shape as ${stagingShapeSelect}`, stagingShapeParams(shape, attributes));
+  if (shape !== 'native') return foreignSelect(kind, shape, recordsCte(format, true));
+  if (format === 'ndjson') return ndjsonSelect(kind, recordsCte('ndjson', false));
   const columns = await fileColumns(engine, format, path);
   const known = new Set(recordFieldNames(kind));
   const unknown = columns.filter((c) => !known.has(c));
@@ -102,6 +84,40 @@ export async function stagingSelect(
   return `select r.line, r.line as source_line, cast(to_json(r) as varchar) as record,
     cast(null as varchar) as parse_error, cast([] as varchar[]) as unknown_fields, ${fields.join(', ')}
     from ${tableSource(format)}`;
+}
+
+/** The one row of `staging_shape`, from stagingShapeParams. */
+export const stagingShapeSelect = `select $source_shape as source_shape, cast($feature_keys as varchar[]) as feature_keys,
+  cast($segment_keys as varchar[]) as segment_keys, cast($customer_keys as varchar[]) as customer_keys`;
+
+export function stagingShapeParams(shape: RecordShape, attributes: ShapeAttributes): Params {
+  return {
+    source_shape: shape,
+    feature_keys: [...attributes.feature_attributes],
+    segment_keys: [...attributes.segment_attributes],
+    customer_keys: [...attributes.customer_attributes],
+  };
+}
+
+/**
+ * A `select` staging NDJSON lines already in the database, `lines` being a relation (line, raw), in a shape decided
+ * beforehand: how the ingest function stages a batch (functions/ingest/scratch.ts) with no file to read and no
+ * statement besides. Its caller keeps the table `staging_shape` filled for that shape.
+ */
+export function linesStagingSelect(kind: RecordKind, shape: RecordShape, lines: string): string {
+  const records = ndjsonRecordsCte(`select line, raw from ${lines}`);
+  return shape === 'native' ? ndjsonSelect(kind, records) : foreignSelect(kind, shape, records);
+}
+
+/** The shape's mapping, united by name with an empty relation of every staged column: what it does not map is null. */
+function foreignSelect(kind: RecordKind, shape: Exclude<RecordShape, 'native'>, records: string): string {
+  return `with ${records}
+      select cast(null as bigint) as line, cast(null as bigint) as source_line, cast(null as varchar) as record,
+        cast(null as varchar) as parse_error, cast([] as varchar[]) as unknown_fields,
+        ${recordFieldNames(kind).map((name) => `cast(null as varchar) as "${name}"`).join(', ')}
+      where false
+      union all by name
+      select * from (${sqlFile(`duckdb/stage_${shape}.sql`)})`;
 }
 
 /** The shape the last staged file was found to hold. */
@@ -170,7 +186,12 @@ function recordsCte(format: FileFormat, largeLines: boolean): string {
       from ${tableSource(format)}
     )`;
   }
-  return `lines as (select row_number() over () as line, raw from ${ndjsonLines(largeLines)}),
+  return ndjsonRecordsCte(`select row_number() over () as line, raw from ${ndjsonLines(largeLines)}`);
+}
+
+/** The CTE `records` over NDJSON lines, `lines` a select of (line, raw). */
+function ndjsonRecordsCte(lines: string): string {
+  return `lines as (${lines}),
     records as (
       select line, raw as record, case when is_object then json end as json,
         case
@@ -185,13 +206,14 @@ function recordsCte(format: FileFormat, largeLines: boolean): string {
     )`;
 }
 
-function ndjsonSelect(kind: RecordKind): string {
+/** Native NDJSON records staged from the CTE `records` (recordsCte). */
+function ndjsonSelect(kind: RecordKind, records: string): string {
   const names = recordFieldNames(kind);
   // from_json parses each line once into a struct of text fields: numbers keep their exact digits (so a cost of
   // 0.1 stays 0.1, not a float), and the validation query casts them.
   const shape = JSON.stringify(Object.fromEntries(recordFields(kind).map((c) => [c.name, 'VARCHAR'])));
   const fieldList = `[${names.map((n) => `'${n}'`).join(', ')}]`;
-  return `with ${recordsCte('ndjson', false)}
+  return `with ${records}
     select line, line as source_line, record, parse_error,
       case when parse_error is null then list_filter(json_keys(json), k -> not list_contains(${fieldList}, k)) else [] end
         as unknown_fields,
