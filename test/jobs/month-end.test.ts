@@ -41,35 +41,40 @@ describe('the month-end job', () => {
 
   const context = (now = '2026-11-01T08:00:00Z') => ({ ...slackContext(ledger.engine, { apiUrl: slack().apiUrl, now }), asOf: '2026-11-01' });
 
-  it('runs advise, posts the report for the closed month, and uploads the fan chart in its thread', async () => {
+  it('runs advise, posts the report for the closed month, and uploads the fan chart and the dashboard in its thread', async () => {
     const result = await runMonthEnd(context());
     expect(result).toMatchObject({ job: 'month-end', as_of: '2026-11-01', month: '2026-10', findings: [], advise: { job: 'advise', as_of: '2026-11-01' } });
     const [post] = slack().posts;
     const { ts, channel } = post!.answer.body as { ts: string; channel: string };
     expect(post!.form.blocks.length).toBeGreaterThan(1);
     expect(result.messages).toEqual([expect.objectContaining({ key: 'month-end:2026-10', outcome: 'posted', slack_ts: ts })]);
-    const upload = slack().requestsTo('upload')[0]!;
-    expect(upload.raw.includes(pngSignature)).toBe(true);
-    expect(slack().requestsTo('files.completeUploadExternal')[0]!.form).toMatchObject({ channel_id: channel, thread_ts: ts });
+    const [chart, dashboard] = slack().requestsTo('upload');
+    expect(chart!.raw.includes(pngSignature)).toBe(true);
+    expect(dashboard!.raw.toString('utf8')).toContain('<title>');
+    expect(dashboard!.raw.toString('utf8')).toContain('2026-10');
+    for (const complete of slack().requestsTo('files.completeUploadExternal')) {
+      expect(complete.form).toMatchObject({ channel_id: channel, thread_ts: ts });
+    }
   });
 
   it('posts the report once for the month however often it runs', async () => {
     await runMonthEnd(context());
     const again = await runMonthEnd(context('2026-11-01T08:10:00Z'));
     expect(slack().posts).toHaveLength(1);
-    expect(slack().requestsTo('upload')).toHaveLength(1);
+    expect(slack().requestsTo('upload')).toHaveLength(2);
     expect(again.messages[0]!.outcome).toBe('already sent');
   });
 
-  it('writes the report and its chart under the out dir without a token', async () => {
+  it('writes the report, its chart and the dashboard under the out dir without a token', async () => {
     const folder = tempFolder();
     try {
       const result = await runMonthEnd({ ...ledger.context('2026-11-01'), delivery: slacklessDelivery(folder.dir) });
-      const [payload, chart] = result.messages[0]!.written;
-      expect(readdirSync(folder.dir).sort()).toEqual([payload, chart].map((p) => p!.slice(folder.dir.length + 1)).sort());
+      const [payload, chart, dashboard] = result.messages[0]!.written;
+      expect(readdirSync(folder.dir).sort()).toEqual([payload, chart, dashboard].map((p) => p!.slice(folder.dir.length + 1)).sort());
       expect(payload).toBe(join(folder.dir, 'month-end_2026-10.json'));
-      expect(JSON.parse(readFileSync(payload!, 'utf8')).files).toEqual([expect.objectContaining({ path: chart })]);
+      expect(JSON.parse(readFileSync(payload!, 'utf8')).files).toEqual([expect.objectContaining({ path: chart }), expect.objectContaining({ path: dashboard })]);
       expect(readFileSync(chart!).subarray(0, 8)).toEqual(pngSignature);
+      expect(readFileSync(dashboard!, 'utf8')).toMatch(/^<!doctype html>/i);
       expect(result.messages[0]!.text).toContain('[attached: ');
       expect(slack().requests).toEqual([]);
     } finally {
