@@ -1,9 +1,6 @@
-import { BigQuery } from '@google-cloud/bigquery';
-import { PassThroughClient } from 'google-auth-library';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BigQueryEngine } from '../../functions/engine/bigquery.js';
+import { describe, expect, it } from 'vitest';
 import { recordFindings } from '../../functions/findings/store.js';
-import { FakeBigQuery } from '../support/fake-bigquery.js';
+import { useFakeBigQuery } from '../support/fake-bigquery.js';
 
 /**
  * The findings store on BigQuery, through the real client against the fake REST API: what goes over the wire.
@@ -11,20 +8,12 @@ import { FakeBigQuery } from '../support/fake-bigquery.js';
  * for about half an hour, and a finding is updated by the next run.
  */
 
-let fake: FakeBigQuery;
-beforeAll(async () => {
-  fake = await FakeBigQuery.start();
-  vi.stubEnv('GCE_METADATA_HOST', fake.host);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await fake.stop();
-});
+const bigQuery = useFakeBigQuery();
 
 describe('the findings store on BigQuery', () => {
   it('reads the stored findings of the kinds it judges, then MERGEs what changed, with typed parameters', async () => {
-    const bigquery = new BigQuery({ projectId: 'test-project', apiEndpoint: fake.apiEndpoint, authClient: new PassThroughClient() });
-    const engine = new BigQueryEngine({ projectId: 'test-project', dataset: 'finops', bigquery });
+    const engine = bigQuery.engine();
+    const fake = bigQuery.fake();
     await recordFindings(engine, {
       asOf: '2026-06-01',
       now: new Date('2026-06-01T03:00:00Z'),

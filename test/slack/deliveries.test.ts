@@ -1,11 +1,8 @@
-import { BigQuery } from '@google-cloud/bigquery';
-import { PassThroughClient } from 'google-auth-library';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BigQueryEngine } from '../../functions/engine/bigquery.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDBEngine } from '../../functions/engine/duckdb.js';
 import { pendingDeliveries, queueDeliveries, readDeliveries, readPages, saveDelivery } from '../../functions/slack/deliveries.js';
 import { decodePayload } from '../../functions/slack/payload.js';
-import { FakeBigQuery } from '../support/fake-bigquery.js';
+import { useFakeBigQuery } from '../support/fake-bigquery.js';
 import { message, png } from './delivery-support.js';
 
 const allKinds = ['digest', 'month-end', 'page', 'resolved'] as const;
@@ -109,19 +106,11 @@ describe('the delivery ledger', () => {
 });
 
 describe('the delivery ledger on BigQuery', () => {
-  let fake: FakeBigQuery;
-  beforeAll(async () => {
-    fake = await FakeBigQuery.start();
-    vi.stubEnv('GCE_METADATA_HOST', fake.host);
-  });
-  afterAll(async () => {
-    vi.unstubAllEnvs();
-    await fake.stop();
-  });
+  const bigQuery = useFakeBigQuery();
 
   it('reads the keys it queues, then MERGEs the new rows with typed parameters, never streaming them', async () => {
-    const bigquery = new BigQuery({ projectId: 'test-project', apiEndpoint: fake.apiEndpoint, authClient: new PassThroughClient() });
-    const engine = new BigQueryEngine({ projectId: 'test-project', dataset: 'finops', bigquery });
+    const engine = bigQuery.engine();
+    const fake = bigQuery.fake();
     await queueDeliveries(engine, [{ message: message(), channel: '#ai-finops' }], at('09:00:00'));
     const [read, merge] = fake.requestsTo('jobs.insert').map((r) => r.body.configuration.query);
     expect(read.query).toMatch(/from `test-project\.finops\.deliveries`\s+where key in unnest\(@keys\)/);

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BigQuery } from '@google-cloud/bigquery';
+import { PassThroughClient } from 'google-auth-library';
+import { afterAll, beforeAll, vi } from 'vitest';
+import { BigQueryEngine } from '../../functions/engine/bigquery.js';
 
 /**
  * A stand-in for the BigQuery v2 REST API on 127.0.0.1, just large enough for the real @google-cloud/bigquery
@@ -195,4 +199,29 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A fake started before the tests of the calling file (or describe block) and stopped after them, with the GCE
+ * metadata host pointed at it, so the client's credential lookup never leaves 127.0.0.1. `engine()` is a
+ * BigQueryEngine on the real client, talking to the fake (dataset `finops` of `test-project`).
+ */
+export function useFakeBigQuery(): { fake: () => FakeBigQuery; engine: () => BigQueryEngine } {
+  let fake: FakeBigQuery | undefined;
+  beforeAll(async () => {
+    fake = await FakeBigQuery.start();
+    vi.stubEnv('GCE_METADATA_HOST', fake.host);
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await fake?.stop();
+  });
+  const started = () => fake ?? (() => { throw new Error('useFakeBigQuery: the fake starts in beforeAll'); })();
+  return {
+    fake: started,
+    engine: () => {
+      const bigquery = new BigQuery({ projectId: 'test-project', apiEndpoint: started().apiEndpoint, authClient: new PassThroughClient() });
+      return new BigQueryEngine({ projectId: 'test-project', dataset: 'finops', bigquery });
+    },
+  };
 }
