@@ -25,6 +25,11 @@ export interface InvoiceComparison {
   month: string;
   /** The provider compared: the invoice's, else the only one the ledger holds the model under; null when neither names one. */
   provider: string | null;
+  /**
+   * The provider the invoice itself names (its column, or --provider); null when it names none. A finding is keyed
+   * by this one, not by the provider found in the ledger, so the key of a month does not change when its calls land.
+   */
+  billed_by: string | null;
   model: string;
   model_key: string;
   invoice_tokens: number | null;
@@ -83,6 +88,7 @@ function compareLine(line: InvoiceLine, provider: string | null, found: LedgerUs
   return {
     month: line.month,
     provider,
+    billed_by: line.provider,
     model: line.model,
     model_key: line.model_key,
     invoice_tokens: line.tokens,

@@ -58,7 +58,7 @@ function mismatchFinding(row: InvoiceComparison, maxGapShare: number): DetectedF
   const ledgerSays = sides.map(([, ledger]) => ledger).join(' and ');
   const apart = sides.map(([, , share]) => (share === null ? 'the invoice says 0' : `${formatPercent(Math.abs(share))} apart`)).join(', ');
   return {
-    key: findingKey('invoice_mismatch', row.month, ...(row.provider === null ? [] : [row.provider]), row.model_key),
+    key: findingKey('invoice_mismatch', row.month, ...(row.billed_by === null ? [] : [row.billed_by]), row.model_key),
     kind: 'invoice_mismatch',
     severity: 'warn',
     feature: row.top_feature,

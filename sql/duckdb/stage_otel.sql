@@ -187,7 +187,13 @@ mapped as (
         end as latency_ms,
         vals[list_position(names, 'error.type')] as error_type,
         status_code,
-        coalesce(vals[list_position(names, 'gen_ai.evaluation.score.value')], evaluation_score) as quality
+        -- the conventions leave an evaluation score's scale open (1-5 ratings are common); the ledger's quality is a
+        -- score in [0, 1], so a score on another scale is left out rather than rejecting the call and its spend
+        case
+            when try_cast(coalesce(vals[list_position(names, 'gen_ai.evaluation.score.value')], evaluation_score) as double)
+                between 0 and 1
+                then coalesce(vals[list_position(names, 'gen_ai.evaluation.score.value')], evaluation_score)
+        end as quality
     from calls
 ),
 

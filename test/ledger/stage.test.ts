@@ -76,6 +76,17 @@ describe('staging foreign record shapes', () => {
     ]);
   });
 
+  it('keeps a GenAI evaluation score in [0, 1] as the quality and leaves a score on another scale out, landing the call', async () => {
+    const score = (value: number) => ({ key: 'gen_ai.evaluation.score.value', value: { doubleValue: value } });
+    const spans = { resourceSpans: [{ scopeSpans: [{ spans: [span('s1', [model('gpt-4o-mini'), score(0.8)]), span('s2', [model('gpt-4o-mini'), score(4)])] }] }] };
+    const { result, rows } = await landedRows(folder.file('scores.ndjson', JSON.stringify(spans) + '\n'));
+    expect(result.rejected).toBe(0);
+    expect(rows.map((r) => [r.call_id, r.quality])).toEqual([
+      ['t:s1', 0.8],
+      ['t:s2', null],
+    ]);
+  });
+
   it('takes a span attribute over a resource attribute of the same name, in the configured order', async () => {
     const spans = {
       resourceSpans: [

@@ -169,4 +169,15 @@ describe('reconciling an invoice when the ledger holds the model under several p
     const result = await reconcile('month,model,cost_usd\n2026-09,gpt-4o,0\n');
     expect(result.rows).toEqual([expect.objectContaining({ provider: null, ledger_calls: 0, mismatch: false })]);
   });
+
+  it('keys a finding by the provider the invoice names, so the key holds when the calls of the month land later', async () => {
+    // November: the invoice bills gpt-4o before the ledger has any November call, then the openai calls land
+    const csv = 'month,model,cost_usd\n2026-11,gpt-4o,1\n';
+    const before = await reconcile(csv);
+    await ledger.loadCalls([{ ts: '2026-11-02T10:00:00Z', call_id: 'n1', feature: 'chat', provider: 'openai', model: 'gpt-4o', input_tokens: 900, output_tokens: 100, cost_usd: '1' }]);
+    const after = await reconcile(csv);
+    expect(after.rows[0]).toMatchObject({ provider: 'openai', billed_by: null, mismatch: false });
+    expect(before.findings.map((f) => f.key)).toEqual(['invoice_mismatch:2026-11:gpt-4o']);
+    expect(after.findings.map((f) => [f.key, f.status])).toEqual([['invoice_mismatch:2026-11:gpt-4o', 'resolved']]);
+  });
 });
