@@ -111,7 +111,7 @@ const second = await DuckDBEngine.open(':memory:');
 await second.ensureTables();
 const land = await timed(async () => {
   for (const [i, batch] of validated.entries()) {
-    await landBatch(second, { ...load, load_id: `bench_${i}` }, { records: batchSize, calls: batch.calls, quarantine: batch.rejections });
+    await landBatch(second, { ...load, load_id: `bench_${i}` }, { records: batchSize, calls: batch.calls, repeats: batch.skipped.length, quarantine: batch.rejections });
   }
 });
 

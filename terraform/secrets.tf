@@ -19,7 +19,9 @@ resource "google_secret_manager_secret" "slack_bot_token" {
 
 # The key of customer_id pseudonyms (FINOPS_PII_SALT, functions/pii/pseudonymize.ts): a random secret of 16 or more
 # characters that only the ingest function reads. Like the Slack token, Terraform makes the secret but never holds
-# its value. Add it once, before the first batch (changing it later gives every customer a new pseudonym; the value is trimmed, so the newline does no harm):
+# its value. Add it once, after the apply that creates the secret and before the apply that creates the ingest
+# function (terraform/README.md, deploy steps 1-2): a function whose secret has no version cannot start. Changing
+# it later gives every customer a new pseudonym. The value is trimmed, so the newline does no harm:
 #
 #   openssl rand -hex 32 | gcloud secrets versions add ai-finops-pii-salt --project=PROJECT_ID --data-file=-
 #

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { piiSaltFrom, type PseudonymSalt } from '../pii/pseudonymize.js';
 
 /**
  * Everything ai-finops reads from the environment, parsed once into a typed object (functions and CLI alike).
@@ -22,6 +23,8 @@ export interface Settings {
     channel: string | undefined;
     apiUrl: string | undefined;
   };
+  /** FINOPS_PII_SALT, the key of customer_id pseudonyms (functions/pii/pseudonymize.ts); undefined when not set. */
+  piiSalt: PseudonymSalt | undefined;
 }
 
 export const defaultDuckdbPath = './ai-finops.duckdb';
@@ -53,6 +56,7 @@ export function parseSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       channel: optional(env, 'SLACK_CHANNEL'),
       apiUrl: optional(env, 'SLACK_API_URL'),
     },
+    piiSalt: piiSaltFrom(env),
   };
   if (engine === 'bigquery') {
     for (const [name, value] of [

@@ -5,7 +5,6 @@ import { ingestBatch, type IngestAnswer } from '../ingest/ingest-batch.js';
 import { BatchTooLargeError } from '../ingest/limits.js';
 import { oneAtATime } from '../ingest/one-at-a-time.js';
 import { parseBatch, type Batch } from '../ingest/parse-batch.js';
-import { piiSaltFrom, type PseudonymSalt } from '../pii/pseudonymize.js';
 import { readNegotiatedPrices } from '../pricing/negotiated.js';
 import type { PricePeriod } from '../pricing/price-period.js';
 import { errorBody, readSetup, type JobHandlerOptions, type Setup } from './job-handler.js';
@@ -33,7 +32,6 @@ import { jsonLogger } from './log.js';
  */
 
 interface IngestSetup extends Setup {
-  salt: PseudonymSalt | undefined;
   negotiated: PricePeriod[];
 }
 
@@ -72,7 +70,7 @@ export function ingestHandler(options: JobHandlerOptions = {}): HttpFunction {
         try {
           return await ingestBatch(engine, batch, {
             limits: ready.config.ingest,
-            salt: ready.salt,
+            salt: ready.settings.piiSalt,
             negotiated: ready.negotiated,
             shapeAttributes: ready.config.shapes,
             now: options.now,
@@ -103,15 +101,19 @@ export function ingestHandler(options: JobHandlerOptions = {}): HttpFunction {
         duration_ms: Date.now() - started,
         status,
       });
-      response.status(status).json(errorBody(error));
+      // A ledger's message may quote a row (BigQuery names `row <insertId>`, the call_id): the caller gets the code
+      // and what to do; the code alone says which failure it was.
+      response.status(status).json(status === 400 ? errorBody(error) : { error: { code, message: ledgerFailed } });
     }
   };
 }
 
+const ledgerFailed = 'the ledger failed: send the batch again, it lands once';
+
 async function readIngestSetup(env: NodeJS.ProcessEnv): Promise<IngestSetup> {
   const { settings, config } = await readSetup(env);
   const prices = config.pricing.negotiated_prices;
-  return { settings, config, salt: piiSaltFrom(env), negotiated: prices ? readNegotiatedPrices(prices) : [] };
+  return { settings, config, negotiated: prices ? readNegotiatedPrices(prices) : [] };
 }
 
 /** The body's bytes: the framework keeps them as rawBody; a body handed over otherwise is turned back into bytes. */

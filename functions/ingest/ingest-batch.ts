@@ -4,19 +4,25 @@ import { redactRecord } from '../pii/fields.js';
 import type { PseudonymSalt } from '../pii/pseudonymize.js';
 import { redact } from '../pii/redact.js';
 import type { ShapeAttributes } from '../ledger/stage.js';
+import { defaultConfig } from '../config/finops-config.js';
 import type { PricePeriod } from '../pricing/price-period.js';
 import { pruned, recordProblem, type RecordProblem } from './check-record.js';
 import { landBatch } from './land-batch.js';
+import { limitedStrings } from './mapped-fields.js';
 import type { IngestLimits } from './limits.js';
 import type { Batch, IncomingRecord } from './parse-batch.js';
-import { redactIncoming } from './redact-record.js';
-import { validateBatch, type BatchLine, type BatchLoad } from './validate-batch.js';
+import { customerKeys, redactIncoming } from './redact-record.js';
+import { BatchShapeError, validateBatch, type BatchLine, type BatchLoad, type ValidatedBatch } from './validate-batch.js';
 
 /**
  * One ingest batch, from parsed records to the ledger: each record is checked against the per-record limits
- * (check-record.ts) and redacted (redact-record.ts); the rest are validated and priced by the loader's SQL
- * (validate-batch.ts) and landed once (land-batch.ts). Every rejected record, whichever step rejected it, is kept
- * in the quarantine, redacted, with its index in the batch as its line.
+ * (check-record.ts), its over-long content dropped and redacted (redact-record.ts); the rest are validated and
+ * priced by the loader's SQL (validate-batch.ts), each call redacted once more as the ledger holds it, and landed
+ * once (land-batch.ts). Every rejected record, whichever step rejected it, is kept in the quarantine, redacted,
+ * with its index in the batch as its line; a batch refused whole for its shapes too.
+ *
+ * The answer counts calls, not records: an OTLP record holds many spans, each a call accepted, a duplicate or
+ * rejected on its own, and agent spans, which staging skips, are none of them.
  */
 
 export interface IngestOptions {
@@ -54,19 +60,34 @@ export async function ingestBatch(ledger: Engine, batch: Batch, options: IngestO
   };
   const quarantine: Row[] = [];
   const lines: BatchLine[] = [];
+  const attributes = options.shapeAttributes ?? defaultConfig.shapes;
+  const customers = customerKeys(attributes);
   for (const record of batch.records) {
-    const problem = problemOf(record, options.limits, batch.validUtf8);
+    const problem = problemOf(record, options.limits, batch.validUtf8, attributes);
     if (problem) {
-      quarantine.push(quarantineRow(load, record.index, problem, quarantinedText(record, options), options.salt));
+      quarantine.push(quarantineRow(load, record.index, problem, quarantinedText(record, options, customers), options.salt));
       continue;
     }
     if (record.text !== undefined) lines.push({ index: record.index, line: lineText(record.text), keys: null });
-    else lines.push({ index: record.index, line: JSON.stringify(redactIncoming(record.value, options.salt)), ...identity(record.value) });
+    else lines.push({ index: record.index, line: storedText(record.value, options, customers), ...identity(record.value) });
   }
 
-  const validated = lines.length > 0 ? await validateBatch(lines, load, { negotiated: options.negotiated, shapeAttributes: options.shapeAttributes }) : { calls: [], rejections: [] };
+  let validated: ValidatedBatch = { calls: [], rejections: [], skipped: [] };
+  try {
+    if (lines.length > 0) validated = await validateBatch(lines, load, { negotiated: options.negotiated, shapeAttributes: options.shapeAttributes });
+  } catch (error) {
+    if (!(error instanceof BatchShapeError)) throw error;
+    // Refused whole, yet nothing silently dropped: every record goes to the quarantine with the reason, then the
+    // caller answers 400 with it.
+    for (const { index, line } of lines) quarantine.push(quarantineRow(load, index, { field: 'record', reason: error.message }, line, options.salt));
+    await landBatch(ledger, load, { records: batch.records.length, calls: [], repeats: 0, quarantine });
+    throw error;
+  }
   for (const row of validated.rejections) quarantine.push(redactRecord('quarantine', row, options.salt).record);
-  const landed = await landBatch(ledger, load, { records: batch.records.length, calls: validated.calls, quarantine });
+  // The pass before staging sees the record as sent; staging makes text of what it maps (a number sent as
+  // feature or customer_id, a foreign attribute), so each call is redacted once more as the ledger will hold it.
+  const calls = validated.calls.map((call) => redactRecord('llm_calls', call, options.salt).record);
+  const landed = await landBatch(ledger, load, { records: batch.records.length, calls, repeats: validated.skipped.length, quarantine });
   const rejected = quarantine
     .map((row) => ({ index: Number(row.line), field: String(row.field), reason: String(row.reason) }))
     .sort((a, b) => a.index - b.index);
@@ -79,16 +100,24 @@ function identity(value: unknown): Pick<BatchLine, 'keys' | 'callId'> {
   return { keys: Object.keys(value), callId: (value as Record<string, unknown>).call_id };
 }
 
-function problemOf(record: IncomingRecord, limits: IngestLimits, validUtf8: boolean): RecordProblem | null {
-  if (record.text === undefined) return recordProblem(record.value, limits, validUtf8);
+function problemOf(record: IncomingRecord, limits: IngestLimits, validUtf8: boolean, attributes: ShapeAttributes): RecordProblem | null {
+  if (record.text === undefined) return recordProblem(record.value, limits, validUtf8, limitedStrings(record.value, attributes));
   // A line that is not JSON goes on to the loader, which says so; only bytes that are not UTF-8 stop it here.
   return recordProblem(record.text, { ...limits, max_string_chars: Infinity }, validUtf8);
 }
 
-/** The record's text for the quarantine: redacted, and cut at the depth limit (deeper JSON cannot be written back). */
-function quarantinedText(record: IncomingRecord, options: IngestOptions): string {
+/** The record's text for the quarantine: as stored, or, for a line that is not JSON, redacted. */
+function quarantinedText(record: IncomingRecord, options: IngestOptions, customers: ReadonlySet<string>): string {
   if (record.text !== undefined) return redact(record.text).text;
-  return JSON.stringify(redactIncoming(pruned(record.value, options.limits.max_depth), options.salt));
+  return storedText(record.value, options, customers);
+}
+
+/**
+ * A record as JSON text that may be stored (staged, or quarantined): cut at the depth limit, its strings over the
+ * length limit dropped (a foreign shape's content, which staging would drop too: check-record.ts), then redacted.
+ */
+function storedText(value: unknown, options: IngestOptions, customers: ReadonlySet<string>): string {
+  return JSON.stringify(redactIncoming(pruned(value, options.limits), options.salt, customers));
 }
 
 /**

@@ -25,12 +25,14 @@ export interface LandedBatch {
 export async function landBatch(
   ledger: Engine,
   load: BatchLoad,
-  batch: { records: number; calls: Row[]; quarantine: Row[] },
+  batch: { records: number; calls: Row[]; repeats: number; quarantine: Row[] },
 ): Promise<LandedBatch> {
   const known = await knownCallIds(ledger, batch.calls);
   const fresh = known.size === 0 ? batch.calls : batch.calls.filter((call) => !known.has(String(call.call_id)));
   const days = [...new Set(fresh.map((call) => dayOfTs(call.ts)))].sort();
-  const valid = batch.records - batch.quarantine.length;
+  // Counted in calls, not records (an OTLP record holds many spans, some rejected, some skipped as agent spans):
+  // the valid calls that do not land now, because the ledger has them or the batch repeats them.
+  const duplicates = batch.calls.length - fresh.length + batch.repeats;
 
   await ledger.insertRows('pending_days', days.map((day) => ({ table_name: 'llm_calls', day, load_id: load.load_id, loaded_at: load.loaded_at })));
   await ledger.insertRows('quarantine', batch.quarantine);
@@ -41,14 +43,14 @@ export async function landBatch(
       record_kind: 'calls',
       rows_read: batch.records,
       rows_loaded: fresh.length,
-      duplicates: valid - fresh.length,
+      duplicates,
       rejected: batch.quarantine.length,
       unpriced: fresh.filter((call) => call.cost_source === 'unpriced').length,
       first_day: days[0] ?? null,
       last_day: days.at(-1) ?? null,
     },
   ]);
-  return { accepted: fresh.length, duplicates: valid - fresh.length };
+  return { accepted: fresh.length, duplicates };
 }
 
 /** The batch's call_ids that the ledger already holds, read from the partitions around the batch's days only. */

@@ -62,7 +62,10 @@ function parseText(text: string): Omit<IncomingRecord, 'index'>[] {
     try {
       array = JSON.parse(text);
     } catch (cause) {
-      throw new InputError(`the body is not a JSON array: ${(cause as Error).message}; send a JSON array of records, or NDJSON (one record per line)`, { cause });
+      // JSON.parse's message quotes the body around the error, which may be anybody's PII: only its position is said
+      const position = /position (\d+)/.exec((cause as Error).message)?.[1];
+      const where = position === undefined ? 'it ends early or is not JSON' : `invalid JSON at character ${position}`;
+      throw new InputError(`the body is not a JSON array (${where}): send a JSON array of records, or NDJSON (one record per line)`);
     }
     if (!Array.isArray(array)) throw new InputError('the body is not a JSON array: send a JSON array of records, or NDJSON');
     return array.map((value) => ({ value }));

@@ -79,7 +79,10 @@ class Scratch {
     return new Scratch(instance, connection);
   }
 
-  /** The batch's landing calls (`reason` null) and quarantine rows (`reason` set), in the engine-neutral shape. */
+  /**
+   * The batch's landing calls (`reason` and `repeated` null), quarantine rows (`reason` set) and repeated calls
+   * (`repeated` set), in the engine-neutral shape.
+   */
   async run(batch: ScratchBatch): Promise<Row[]> {
     await this.fill(batch);
     await this.stageShape(batch.shape, batch.attributes);
@@ -139,7 +142,7 @@ class Scratch {
     const key = `${batch.shape} ${batch.uniqueIds}`;
     let statement = this.statements.get(key);
     if (!statement) {
-      const sql = batchSelect(linesStagingSelect('calls', batch.shape, 'ingest_lines'), { uniqueIds: batch.uniqueIds });
+      const sql = batchSelect(linesStagingSelect('calls', batch.shape, 'ingest_lines'), { uniqueIds: batch.uniqueIds }) + repeatedRows;
       // `$load_id` -> `(select load_id from ingest_params)`: read as the statement runs, so no batch replans it
       statement = this.connection.prepare(sql.replace(/\$(\w+)/g, (_, name: string) => `(select ${name} from ingest_params)`));
       this.statements.set(key, statement);
@@ -171,6 +174,15 @@ class Scratch {
     return true;
   }
 }
+
+/**
+ * The valid calls that do not land because an earlier call of the same batch has their call_id (batchSelect's CTE
+ * `repeated_lines`), marked `repeated`: the answer counts them as duplicates. Appended to batchSelect's union, whose
+ * CTEs it reads; it counts calls, not records, since an OTLP record holds many spans.
+ */
+const repeatedRows = `
+    union all by name
+    select call_id, true as repeated from validated where line in (select line from repeated_lines)`;
 
 /** The parameters of batchSelect, all text (cast where they are used). */
 const parameterNames = ['load_id', 'loaded_at', 'source', 'kind', 'first_day', 'last_day'] as const;

@@ -18,6 +18,8 @@ export interface ValidatedBatch {
   calls: Row[];
   /** Quarantine rows of the records the loader rejected, with the record's index in the batch as `line`. */
   rejections: Row[];
+  /** The valid calls skipped because an earlier call of the batch has their call_id (`call_id` only): duplicates. */
+  skipped: Row[];
 }
 
 /** A record of the batch as one line of NDJSON, with its index in the batch. */
@@ -50,6 +52,9 @@ function idsUnique(lines: BatchLine[]): boolean {
   return true;
 }
 
+/** The batch's records are of two shapes, or of none the loader knows: the batch is refused whole. */
+export class BatchShapeError extends InputError {}
+
 /** `options`: the negotiated prices, and where foreign shapes carry feature, segment and customer (config `shapes:`). */
 export async function validateBatch(
   lines: BatchLine[],
@@ -65,7 +70,7 @@ export async function validateBatch(
     // The loader refuses a file of records of two shapes, or of no known shape, naming its line: said of the
     // record's index instead, for the client to fix.
     if (!(error instanceof InputError)) throw error;
-    throw new InputError(error.message.replace(/\bline (\d+)/g, (_, line) => `record ${indexOf(line)}`), { cause: error });
+    throw new BatchShapeError(error.message.replace(/\bline (\d+)/g, (_, line) => `record ${indexOf(line)}`), { cause: error });
   }
   const rows = await runOnScratch({
     lines: lines.map((l) => l.line),
@@ -77,9 +82,11 @@ export async function validateBatch(
   });
   const calls: Row[] = [];
   const rejections: Row[] = [];
+  const skipped: Row[] = [];
   for (const row of rows) {
-    if (row.reason === null) calls.push(row);
+    if (row.repeated !== null) skipped.push({ call_id: row.call_id });
+    else if (row.reason === null) calls.push(row);
     else rejections.push({ ...row, line: indexOf(row.line) });
   }
-  return { calls, rejections };
+  return { calls, rejections, skipped };
 }

@@ -25,6 +25,6 @@ describe('the limits on one ingest record', () => {
   it('walks a record nested a hundred thousand deep no further than the limit', () => {
     const deep = JSON.parse('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000));
     expect(recordProblem(deep, limits, true)).toMatchObject({ field: 'a.a.a' });
-    expect(JSON.stringify(pruned(deep, limits.max_depth))).toBe('{"a":{"a":{"a":"[nested too deep]"}}}');
+    expect(JSON.stringify(pruned(deep, limits))).toBe('{"a":{"a":{"a":"[nested too deep]"}}}');
   });
 });

@@ -11,6 +11,32 @@ function nested(levels: number): unknown {
   return value;
 }
 
+/** An OTLP export request holding one span per attribute map given (numbers as intValue), with the span ids given. */
+function otlp(spans: Record<string, string | number>[], spanIds = spans.map((_, i) => `00f067aa0ba902b${i}`)): Record<string, unknown> {
+  const attributes = (map: Record<string, string | number>) =>
+    Object.entries(map).map(([key, value]) => ({ key, value: typeof value === 'number' ? { intValue: String(value) } : { stringValue: value } }));
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: attributes({ 'service.name': 'api' }) },
+        scopeSpans: [
+          {
+            spans: spans.map((map, i) => ({
+              traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+              spanId: spanIds[i],
+              name: 'chat',
+              startTimeUnixNano: '1772445600000000000',
+              attributes: attributes(map),
+            })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const inference = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5 };
+
 describe('the ingest function', () => {
   let fn: IngestFunction;
   beforeEach(async () => (fn = await ingestFunction()));
@@ -37,6 +63,28 @@ describe('the ingest function', () => {
     const answer = await fn.post(JSON.stringify([call(), call({ output_tokens: 9 })]));
     expect(answer.body).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
     expect(await fn.query(`select output_tokens from llm_calls`)).toEqual([{ output_tokens: 500 }]);
+  });
+
+  it('counts calls, not records: an OTLP record with one good span and two without a model answers 200, accepted 1', async () => {
+    const { 'gen_ai.request.model': _, ...noModel } = inference;
+    const answer = await fn.post(JSON.stringify([otlp([inference, noModel, noModel])]));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(answer.body.rejected).toHaveLength(2);
+    expect(await fn.query(`select rows_loaded, duplicates, rejected from loads`)).toEqual([{ rows_loaded: 1, duplicates: 0, rejected: 2 }]);
+  });
+
+  it('counts a skipped agent span as nothing, not as a duplicate', async () => {
+    const agent = { ...inference, 'gen_ai.operation.name': 'invoke_agent' };
+    const answer = await fn.post(JSON.stringify([otlp([inference]), otlp([agent], ['a2fb4a1d1a96d312'])]));
+    expect(answer).toEqual({ status: 200, body: { accepted: 1, duplicates: 0, rejected: [] } });
+    expect(await fn.query(`select rows_loaded, duplicates, rejected from loads`)).toEqual([{ rows_loaded: 1, duplicates: 0, rejected: 0 }]);
+  });
+
+  it('counts a span repeated within one record as a duplicate', async () => {
+    const answer = await fn.post(JSON.stringify([otlp([inference, inference], ['00f067aa0ba902b7', '00f067aa0ba902b7'])]));
+    expect(answer).toEqual({ status: 200, body: { accepted: 1, duplicates: 1, rejected: [] } });
+    expect(await fn.query(`select count(*) as n from llm_calls`)).toEqual([{ n: 1 }]);
   });
 
   it('takes NDJSON, one record per line, as well as a JSON array', async () => {

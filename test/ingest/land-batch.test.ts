@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FakeBigQuery } from '../support/fake-bigquery.js';
+import { apiError, FakeBigQuery } from '../support/fake-bigquery.js';
 import { call, ingestFunction, type IngestFunction } from './support/ingest-function.js';
 
 /**
@@ -57,5 +57,28 @@ describe('landing an ingest batch on BigQuery', () => {
     expect(load.json).toMatchObject({ source: 'ingest', rows_read: 3, rows_loaded: 1, duplicates: 1, rejected: 1, first_day: '2026-11-02' });
     expect(load.insertId).toBe(load.json.load_id);
     expect(inserts.find((i) => i.table === 'quarantine')!.rows.map((r: any) => [r.json.line, r.json.field])).toEqual([[2, 'model']]);
+  });
+});
+
+describe('a ledger failing under an ingest batch', () => {
+  it('answers 500 with the error code and a fixed message, and logs neither the engine\'s message nor a call_id', async () => {
+    const fake = await FakeBigQuery.start();
+    vi.stubEnv('GCE_METADATA_HOST', fake.host);
+    const fn = await ingestFunction({
+      env: { FINOPS_ENGINE: 'bigquery', FINOPS_BQ_PROJECT: 'test-project', FINOPS_BQ_DATASET: 'finops', FINOPS_BQ_API_ENDPOINT: fake.apiEndpoint },
+    });
+    try {
+      fake.answerQueries({ schema: [{ name: 'call_id', type: 'STRING' }], rows: [] });
+      fake.answerNext('tabledata.insertAll', apiError(400, 'invalid', 'row call-ann@example.com: no such field: colour'));
+      const answer = await fn.post(JSON.stringify([call({ call_id: 'call-ann@example.com' })]));
+      expect(answer.status).toBe(500);
+      expect(answer.body).toEqual({ error: { code: expect.any(String), message: expect.stringMatching(/^the ledger failed: send the batch again, it lands once$/) } });
+      expect(JSON.stringify([answer.body, fn.log])).not.toContain('ann@example.com');
+      expect(fn.log.at(-1)!.fields).toMatchObject({ error: answer.body.error.code, status: 500 });
+    } finally {
+      vi.unstubAllEnvs();
+      fn.remove();
+      await fake.stop();
+    }
   });
 });

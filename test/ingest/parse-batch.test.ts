@@ -46,9 +46,16 @@ describe('parsing an ingest body', () => {
     expect(() => parseBatch(bytes(body), body === '[]' ? [] : undefined, limits)).toThrow(/holds no records/);
   });
 
+  it('says where a JSON array is broken without quoting any of the body', () => {
+    expect(() => parseBatch(bytes('[{"a": 1 "b": "ann@example.com"}]'), undefined, limits)).toThrow(/is not a JSON array \(invalid JSON at character 9\)/);
+    const parse = () => parseBatch(bytes('[{"a": ann@example.com}]'), undefined, limits);
+    expect(parse).toThrow(/is not a JSON array/);
+    expect(parse).not.toThrow(/ann@/);
+  });
+
   it('refuses a JSON array cut short, saying what to send', () => {
     const parse = () => parseBatch(bytes('[{"a": 1}'), undefined, limits);
     expect(parse).toThrow(InputError);
-    expect(parse).toThrow(/is not a JSON array: .*send a JSON array of records, or NDJSON/);
+    expect(parse).toThrow(/is not a JSON array .*: send a JSON array of records, or NDJSON/);
   });
 });

@@ -87,3 +87,33 @@ describe('PII sent to the ingest function', () => {
     ]);
   });
 });
+
+describe('PII that only staging makes text of', () => {
+  const salt = 'a-test-salt-that-is-long-enough';
+  const shapes = 'shapes:\n  customer_attributes: [app.customer_id]\n';
+  let fn: IngestFunction;
+  beforeAll(async () => (fn = await ingestFunction({ config: shapes, env: { FINOPS_PII_SALT: salt } })));
+  afterAll(() => fn.remove());
+
+  it('redacts a card number sent as a JSON number in feature, and pseudonymizes one sent as customer_id', async () => {
+    const answer = await fn.post(`[${JSON.stringify(call({ call_id: 'n1' })).replace('"support_bot"', '4111111111111111').replace('"cust_42"', '4111111111111111')}]`);
+    expect(answer.body).toMatchObject({ accepted: 1, rejected: [] });
+    const [row] = await fn.query(`select feature, customer_id from llm_calls where call_id = 'n1'`);
+    expect(row).toEqual({ feature: '[CARD]', customer_id: expect.stringMatching(/^anon_[0-9a-f]{32}$/) });
+    expect(JSON.stringify(await fn.tables())).not.toContain('4111111111111111');
+  });
+
+  it('gives a customer whose id is an email the same pseudonym in LiteLLM, OTel and native records, not [EMAIL]', async () => {
+    const email = 'maria_garcia-88@example.org';
+    const native = call({ call_id: 'm1', customer_id: email });
+    const litellm = { request_id: 'm2', model: 'gpt-4o-mini', prompt_tokens: 10, completion_tokens: 5, spend: 0.001, startTime: '2026-11-02T10:00:00Z', end_user: email };
+    const otel = {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', startTimeUnixNano: '1772445600000000000',
+      'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5, 'app.customer_id': email,
+    };
+    for (const record of [native, litellm, otel]) expect((await fn.post(JSON.stringify([record]))).body).toMatchObject({ accepted: 1, rejected: [] });
+    const customers = await fn.query(`select distinct customer_id from llm_calls where source_shape in ('native', 'litellm', 'otel') and call_id <> 'n1'`);
+    expect(customers).toEqual([{ customer_id: expect.stringMatching(/^anon_[0-9a-f]{32}$/) }]);
+    expect(JSON.stringify(await fn.tables())).not.toContain(email);
+  });
+});

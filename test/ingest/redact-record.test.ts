@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactIncoming } from '../../functions/ingest/redact-record.js';
+import { customerKeys, redactIncoming } from '../../functions/ingest/redact-record.js';
 
 const salt = { secret: 'a-test-salt-that-is-long-enough' };
 
@@ -41,5 +41,19 @@ describe('redacting an incoming record', () => {
 
   it('redacts a record that is a bare string', () => {
     expect(redactIncoming('mail ann@example.com', salt)).toBe('mail [EMAIL]');
+  });
+});
+
+describe('redacting the customer fields of foreign shapes', () => {
+  const customers = customerKeys({ feature_attributes: [], segment_attributes: [], customer_attributes: ['app.customer_id'] });
+  const pseudonym = redactIncoming({ customer_id: 'ann@example.com' }, salt) as { customer_id: string };
+
+  it.each([
+    ['LiteLLM end_user', { end_user: 'ann@example.com' }, { end_user: pseudonym.customer_id }],
+    ['a configured key in nested metadata', { metadata: { 'app.customer_id': 'ann@example.com' } }, { metadata: { 'app.customer_id': pseudonym.customer_id } }],
+    ['an OTLP attribute', { attributes: [{ key: 'app.customer_id', value: { stringValue: 'ann@example.com' } }] }, { attributes: [{ key: 'app.customer_id', value: { stringValue: pseudonym.customer_id } }] }],
+    ['a LiteLLM tag', { request_tags: ['app.customer_id:ann@example.com', 'note ann@example.com'] }, { request_tags: [`app.customer_id:${pseudonym.customer_id}`, 'note [EMAIL]'] }],
+  ])('pseudonymizes %s as it does customer_id', (_, record, expected) => {
+    expect(redactIncoming(record, salt, customers)).toEqual(expected);
   });
 });
