@@ -63,11 +63,6 @@ function remember(text: string): void {
   knownClean.add(text);
 }
 
-/** Whether a text holds any PII: the same rules as redact. */
-export function containsPii(text: string): boolean {
-  return redact(text).found.length > 0;
-}
-
 /**
  * The cheap pre-check: false only when no rule can match. A match of every rule holds a digit, an `@`, a `:` or an
  * `=` (an assignment) or is at least 16 characters long: the forms of keys and tokens that may hold no digit (an
