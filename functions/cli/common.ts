@@ -43,7 +43,7 @@ export function reportOutputOptions(command: Command): Command {
 export async function openLedger(options: LedgerOptions, env: NodeJS.ProcessEnv = process.env): Promise<Ledger> {
   const settings = parseSettings(env);
   const config = await loadFinopsConfig(resolveConfigPath(options.config, env, process.cwd()));
-  const engine = await openEngine(settings, options.db ?? settings.duckdbPath);
+  const engine = await openEngine(settings, options.db ?? settings.duckdbPath, config);
   return { engine, config, settings };
 }
 

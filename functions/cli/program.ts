@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { FinopsError, UsageError } from '../errors.js';
 import { registerAdvise } from './commands/advise.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEstimate } from './commands/estimate.js';
 import { registerFindings } from './commands/findings.js';
 import { registerForecast } from './commands/forecast.js';
 import { registerLoad } from './commands/load.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAdvise(program);
   registerTrigger(program);
   registerSchedules(program);
+  registerEstimate(program);
   return program;
 }
 

@@ -24,6 +24,7 @@ export const moneyKeys: ReadonlySet<string> = new Set([
   'warn_impact_usd_month',
   'training_usd',
   'labor_usd',
+  'on_demand_usd_per_tib',
 ]);
 
 /**
@@ -219,6 +220,30 @@ export const detectorsSchema = z.strictObject({
   invoice: section(z.strictObject({ max_gap_share: fraction('max_gap_share: 0.02').default(0.02) })),
 });
 
+/**
+ * The values of the `job` label ai-finops's BigQuery queries carry: the jobs (CONTRACT.md), the ingest function,
+ * and the shared readers and writers a job calls (`findings`, `slack`), the reports and the reconciliation. The
+ * per-job caps on bytes billed are keyed by these (functions/engine/bigquery.ts applies them by label).
+ */
+export const queryJobs = [
+  'rollup', 'forecast', 'detect', 'drift', 'retries', 'anomalies', 'pii-scan', 'anomaly-scan', 'advise', 'digest',
+  'month-end', 'ingest', 'findings', 'slack', 'report', 'reconcile',
+] as const;
+export type QueryJob = (typeof queryJobs)[number];
+
+/** The default cap on the bytes one query may bill: 10 GB, about $0.06 on demand (bigquery.ts says why). */
+export const defaultMaximumBytesBilled = 10_000_000_000;
+
+function bytesBilled(key: string) {
+  return wholeNumber(1, `${key}: 50000000000 (bytes; 50 GB)`);
+}
+
+/** `bigquery.maximum_bytes_billed`: `default`, and any job label with a cap of its own. */
+const maximumBytesBilledSchema = z.strictObject({
+  default: bytesBilled('default').default(defaultMaximumBytesBilled),
+  ...(Object.fromEntries(queryJobs.map((job) => [job, bytesBilled(job).optional()])) as Record<QueryJob, z.ZodOptional<ReturnType<typeof bytesBilled>>>),
+});
+
 /** The whole file. `version` is required so a later format can be told apart and migrated, not misread. */
 export const fileSchema = z.strictObject(
   {
@@ -261,6 +286,14 @@ export const fileSchema = z.strictObject(
             { error: 'must be a mapping of provider to its billing account, e.g. openai: {id: org-AbC123, name: Acme on OpenAI}' },
           ),
         ),
+      }),
+    ),
+    // ai-finops's own BigQuery spend (FINOPS_ENGINE=bigquery): the most one query may bill, per job label, and the
+    // on-demand price `ai-finops estimate` quotes.
+    bigquery: section(
+      z.strictObject({
+        maximum_bytes_billed: section(maximumBytesBilledSchema),
+        on_demand_usd_per_tib: money('on_demand_usd_per_tib: 6.25').default('6.25'),
       }),
     ),
     advice: section(

@@ -81,6 +81,8 @@ export interface FinopsConfig {
   /** The billing account each provider invoices (FOCUS BillingAccountId / BillingAccountName), by provider. */
   readonly billing: DeepReadonly<FileSettings['billing']>;
   readonly advice: DeepReadonly<FileSettings['advice']>;
+  /** Caps on bytes billed per query (by job label) and the on-demand price per TiB, for FINOPS_ENGINE=bigquery. */
+  readonly bigquery: DeepReadonly<FileSettings['bigquery']>;
 }
 
 const builtInFeature: FeatureConfig = {
@@ -177,6 +179,7 @@ function build(text: string, source: string, baseDir: string | undefined): Finop
     slack: settings.slack,
     billing: settings.billing,
     advice: settings.advice,
+    bigquery: settings.bigquery,
   };
   return deepFreeze(config);
 }

@@ -79,7 +79,7 @@ export interface FeatureHourRow {
 export const anomalyHistoryDays = 91;
 
 /** The first day of the read the daily detectors share: the widest of their windows (with the anomalies' history). */
-export function sharedFrom(context: DetectContext): string {
+export function sharedFrom(context: Pick<DetectContext, 'config' | 'asOf'>): string {
   const l = context.config.detectors.lookback_days;
   return addDays(context.asOf, -Math.max(l.anomalies + anomalyHistoryDays, l.retries, l.drift, l.switches, l.attribution, l.budget));
 }
@@ -193,7 +193,7 @@ export interface SliceDayRow {
 }
 
 export async function sliceDayRows(context: DetectContext, feature: string | null, days: string[], from: string, to: string): Promise<SliceDayRow[]> {
-  const rows = await context.reader.rows('detect/spend_by_slice.sql', { feature: feature ?? '', days, from, to });
+  const rows = await context.reader.rows('detect/spend_by_slice.sql', { feature: feature ?? '', days, from, to }, feature === null ? {} : { feature });
   return rows.map((r: Row) => ({
     day: String(r.day),
     dimension: String(r.dimension) as SliceDayRow['dimension'],

@@ -3,6 +3,9 @@ import { PassThroughClient } from 'google-auth-library';
 import { EngineError } from '../errors.js';
 import { render, type TableRef } from '../sql/dialect.js';
 import { partitionColumn, tables, tableNames, type TableName } from '../schema/tables.js';
+import type { QueryJob } from '../config/config-schema.js';
+import { defaultConfig, type FinopsConfig } from '../config/finops-config.js';
+import { formatBytes } from '../format/bytes.js';
 import type { DayRange, Engine, Param, Params, QueryOptions, Row, Value } from './engine.js';
 
 /**
@@ -22,11 +25,27 @@ import type { DayRange, Engine, Param, Params, QueryOptions, Row, Value } from '
  */
 
 /**
- * The most one query may bill: 10 GB, about $0.06 on demand. ai-finops's queries read a few days of a partitioned,
- * clustered ledger, so a query that would scan more is a bug (a missing partition filter), and BigQuery refuses it
- * before it runs instead of billing it. Sent as a string because the API field is int64.
+ * The most one query may bill, by its `job` label, from the config's `bigquery.maximum_bytes_billed` (default
+ * 10 GB, about $0.06 on demand). ai-finops's queries read a few days of a partitioned, clustered ledger, so a query
+ * that would scan more is a bug (a missing partition filter), and BigQuery refuses it before it runs instead of
+ * billing it. A job whose window is wider (detect reads months) can get a cap of its own.
  */
-export const maximumBytesBilled = '10000000000';
+export type BytesBilledCaps = FinopsConfig['bigquery']['maximum_bytes_billed'];
+
+/** The job's own cap, if the config gives it one. */
+function ownCap(caps: BytesBilledCaps, job: string | undefined): number | undefined {
+  return job !== undefined && job !== 'default' && Object.hasOwn(caps, job) ? caps[job as QueryJob] : undefined;
+}
+
+/** The cap on bytes billed that applies to a query of this job label. */
+function capFor(caps: BytesBilledCaps, job: string | undefined): number {
+  return ownCap(caps, job) ?? caps.default;
+}
+
+/** The config key that sets it: the job's own when it has one, else the default. */
+function capKey(caps: BytesBilledCaps, job: string | undefined): string {
+  return `bigquery.maximum_bytes_billed.${ownCap(caps, job) === undefined ? 'default' : job}`;
+}
 
 /** How long one job may run before BigQuery cancels it: 10 minutes, far above any rollup over a few days. */
 export const jobTimeoutMs = 10 * 60 * 1000;
@@ -53,6 +72,8 @@ export interface BigQueryEngineOptions {
   apiEndpoint?: string;
   /** A ready client (tests inject one); otherwise one is built from the options above. */
   bigquery?: BigQuery;
+  /** The caps on bytes billed per query, by job label (config `bigquery.maximum_bytes_billed`); default: 10 GB each. */
+  maximumBytesBilled?: BytesBilledCaps;
 }
 
 export class BigQueryEngine implements Engine {
@@ -60,12 +81,14 @@ export class BigQueryEngine implements Engine {
   readonly projectId: string;
   readonly datasetId: string;
   readonly location: string | undefined;
+  readonly caps: BytesBilledCaps;
   private readonly bigquery: BigQuery;
 
   constructor(options: BigQueryEngineOptions) {
     this.projectId = options.projectId;
     this.datasetId = options.dataset;
     this.location = options.location;
+    this.caps = options.maximumBytesBilled ?? defaultConfig.bigquery.maximum_bytes_billed;
     this.bigquery = options.bigquery ?? createClient(options);
   }
 
@@ -129,27 +152,55 @@ export class BigQueryEngine implements Engine {
     await this.run(script, { ...params, range_from: range.from, range_to: range.to }, options);
   }
 
+  /** The cap on bytes billed a query with these labels runs under. */
+  capOf(labels: Record<string, string> = {}): number {
+    return capFor(this.caps, labels.job);
+  }
+
+  /**
+   * The bytes a query would scan, from a dry run: BigQuery plans the query (partition pruning included) and
+   * answers with totalBytesProcessed, running and billing nothing. Sent without the cap on bytes billed, so a query
+   * over its cap still gets its figure (`ai-finops estimate` flags it). A range replacement is estimated by its
+   * select (the delete of the range it replaces reads only that range's partitions of a rollup table).
+   */
+  async dryRun(template: string, params: Params = {}, options: QueryOptions = {}): Promise<{ bytes: number }> {
+    const sql = render(template, 'bigquery', this.tableRef);
+    try {
+      const { maximumBytesBilled: _cap, ...config } = this.jobConfig(sql, params, options);
+      const [job] = await this.bigquery.createQueryJob({ ...config, dryRun: true });
+      return { bytes: Number(job.metadata?.statistics?.totalBytesProcessed ?? 0) };
+    } catch (cause) {
+      throw this.rewrite(cause, 'dry run', options);
+    }
+  }
+
   async close(): Promise<void> {
     // The client holds no connection to close: each call is its own HTTPS request.
   }
 
-  /** Runs rendered SQL as one query job with the guardrails, and returns its rows in the engine-neutral shape. */
-  private async run(sql: string, params: Params, options: QueryOptions): Promise<Row[]> {
+  /** One query job's configuration, guardrails included: the job's cap on bytes billed, the timeout, the labels. */
+  private jobConfig(sql: string, params: Params, options: QueryOptions) {
     const used = usedParams(sql, params);
     const types = paramTypes(used);
+    return {
+      query: sql,
+      params: Object.keys(used).length > 0 ? used : undefined,
+      // Sent only when needed: the client passes `types` on inside the job configuration too, as it does for
+      // every caller of its documented `query({ params, types })`.
+      types: Object.keys(types).length > 0 ? types : undefined,
+      useLegacySql: false,
+      // A string, because the API field is int64.
+      maximumBytesBilled: String(this.capOf(options.labels)),
+      jobTimeoutMs,
+      labels: jobLabels(options.labels),
+      location: this.location,
+    };
+  }
+
+  /** Runs rendered SQL as one query job with the guardrails, and returns its rows in the engine-neutral shape. */
+  private async run(sql: string, params: Params, options: QueryOptions): Promise<Row[]> {
     try {
-      const [job] = await this.bigquery.createQueryJob({
-        query: sql,
-        params: Object.keys(used).length > 0 ? used : undefined,
-        // Sent only when needed: the client passes `types` on inside the job configuration too, as it does for
-        // every caller of its documented `query({ params, types })`.
-        types: Object.keys(types).length > 0 ? types : undefined,
-        useLegacySql: false,
-        maximumBytesBilled,
-        jobTimeoutMs,
-        labels: jobLabels(options.labels),
-        location: this.location,
-      });
+      const [job] = await this.bigquery.createQueryJob(this.jobConfig(sql, params, options));
       // wrapIntegers keeps INT64 exact until toRow checks it fits a JavaScript number. The response of the last
       // page carries the schema, which decides how each column converts.
       const [rows, , response] = await job.getQueryResults({ wrapIntegers: true });
@@ -157,22 +208,29 @@ export class BigQueryEngine implements Engine {
       return rows.map((row) => toRow(row as Record<string, unknown>, fields));
     } catch (cause) {
       if (cause instanceof EngineError) throw cause;
-      throw this.rewrite(cause, 'query');
+      throw this.rewrite(cause, 'query', options);
     }
   }
 
   /** Rewrites a client error into an EngineError whose message says what to check. */
-  private rewrite(cause: unknown, doing: string): EngineError {
+  private rewrite(cause: unknown, doing: string, options: QueryOptions = {}): EngineError {
     const error = cause as { code?: unknown; message?: string; errors?: { reason?: string }[] };
     const reason = error.errors?.[0]?.reason;
     const message = `BigQuery ${doing} failed: ${error.message ?? String(cause)}`;
-    return new EngineError(`${message}\n${this.hint(error.code, reason, message)}`, { cause });
+    return new EngineError(`${message}\n${this.hint(error.code, reason, message, options.labels?.job)}`, { cause });
   }
 
-  private hint(code: unknown, reason: string | undefined, message: string): string {
+  private hint(code: unknown, reason: string | undefined, message: string, job: string | undefined): string {
     const where = `FINOPS_BQ_PROJECT (${this.projectId}), FINOPS_BQ_DATASET (${this.datasetId}) and FINOPS_BQ_LOCATION (${this.location ?? 'unset'})`;
     if (reason === 'bytesBilledLimitExceeded') {
-      return `The query would bill more than maximumBytesBilled (${Number(maximumBytesBilled) / 1e9} GB): it probably lacks a filter on the partition column (ts or day); narrow the date range or add one.`;
+      const cap = capFor(this.caps, job);
+      const key = capKey(this.caps, job);
+      const raise = job === undefined || key.endsWith(`.${job}`) ? `raise ${key}` : `set bigquery.maximum_bytes_billed.${job} (this job only) or raise ${key}`;
+      return (
+        `The query of job ${job ?? '(no job label)'} would bill more than its cap of ${cap} bytes (${formatBytes(cap)}, ${key}): ` +
+        'it probably lacks a filter on the partition column (ts or day); narrow the date range or add one. If the scan ' +
+        `is expected, ${raise} in the config; \`ai-finops estimate JOB\` prints what each query of a job would scan.`
+      );
     }
     if (reason === 'quotaExceeded' || reason === 'rateLimitExceeded') {
       return 'A BigQuery quota or rate limit was hit: wait and run the job again (every job is idempotent).';

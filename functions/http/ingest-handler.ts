@@ -66,7 +66,7 @@ export function ingestHandler(options: JobHandlerOptions = {}): HttpFunction {
     }
     try {
       const answer: IngestAnswer = await inTurn(async () => {
-        const engine = await openEngine(ready.settings);
+        const engine = await openEngine(ready.settings, ready.settings.duckdbPath, ready.config);
         try {
           return await ingestBatch(engine, batch, {
             limits: ready.config.ingest,

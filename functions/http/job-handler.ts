@@ -71,7 +71,7 @@ export function jobHandler(name: string, options: JobHandlerOptions = {}): HttpF
     try {
       setup ??= readSetup(env);
       const { settings, config } = await setup;
-      const engine = await openEngine(settings);
+      const engine = await openEngine(settings, settings.duckdbPath, config);
       try {
         const result = await job.run(functionJobContext({ engine, config, settings, asOf, force, now }));
         const duration = Date.now() - started;

@@ -2,6 +2,7 @@ import { writeAdvice, type AdviceRow } from '../advise/advice.js';
 import { adviseContext } from '../advise/advisor.js';
 import { advisors } from '../advise/advisors.js';
 import type { JobContext, JobResult } from './context.js';
+import { refreshStaleHours } from './stale-days.js';
 
 /**
  * The advise job (CONTRACT.md: `ai-finops run advise`, part of the month-end run): runs every advisor (chargeback,
@@ -21,6 +22,8 @@ export interface AdviseResult extends JobResult {
 }
 
 export async function runAdvise(context: JobContext): Promise<AdviseResult> {
+  // the routing advice reads the detectors' hours (functions/detect/ledger-reads.ts)
+  await refreshStaleHours(context, context.asOf, 'advise');
   const advise = adviseContext(context);
   const given = [];
   const counts: AdviseResult['advisors'] = [];

@@ -6,14 +6,16 @@ import { scanHourlySpend } from '../detect/spend-anomaly.js';
 import type { Finding } from '../findings/finding.js';
 import { stamp } from '../findings/stamps.js';
 import { rankFindings, recordFindings } from '../findings/store.js';
-import { dayOf, type DayRange } from '../time/days.js';
+import { addDays, dayOf, type DayRange } from '../time/days.js';
 import { pageMessages } from './anomaly-pages.js';
 import type { JobContext, JobResult } from './context.js';
 import { deliverJobMessages, type JobMessages } from './job-messages.js';
+import { refreshStaleHours } from './stale-days.js';
 
 /**
  * The detector jobs: `detect` (every detector, daily 03:00), `drift`, `retries` and `anomalies` (one family each)
- * and `anomaly-scan` (hourly: the current day's spend anomalies and retry storms). Each runs its detectors over
+ * and `anomaly-scan` (hourly: the current day's spend anomalies and retry storms). Each first brings the stale days
+ * of calls_by_hour up to date (functions/jobs/stale-days.ts), then runs its detectors over
  * their lookback windows ending the day before its as-of day, merges what they saw into the findings table
  * (functions/findings/store.ts) and returns the findings with their stored status, ranked.
  */
@@ -28,6 +30,7 @@ export interface DetectResult extends JobResult {
 export function detectorJob(job: DetectorJobName): (context: JobContext) => Promise<DetectResult> {
   return async (context) => {
     const detectors: readonly Detector[] = detectorsByJob[job];
+    await refreshStaleHours(context, context.asOf, job);
     const detect = detectContext(context, job);
     const seen = [];
     const report: DetectResult['detectors'] = [];
@@ -60,6 +63,9 @@ export interface AnomalyScanResult extends DetectResult {
 export async function runAnomalyScan(context: JobContext): Promise<AnomalyScanResult> {
   const now = context.now();
   const cutoff = scanCutoff(context.asOf, now);
+  // the hours up to the cutoff, today's included: the day after the one the cutoff's last instant falls on
+  const through = addDays(dayOf(new Date(cutoff - 1)), 1);
+  await refreshStaleHours(context, through, 'anomaly-scan');
   const detect = detectContext(context, 'anomaly-scan');
   const spend = await scanHourlySpend(detect, cutoff);
   const storms = await scanRetryStorms(detect, cutoff);

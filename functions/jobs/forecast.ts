@@ -5,7 +5,7 @@ import { forecastDailySpend, spendTotal, type SpendForecast } from '../forecast/
 import { fromNanos, toNanos } from '../money.js';
 import { sqlFile } from '../sql/files.js';
 import { literalRows } from '../sql/literal-rows.js';
-import { addDays, addMonths, daysBetween, monthRange } from '../time/days.js';
+import { addDays, addMonths, daysBetween, monthRange, type DayRange } from '../time/days.js';
 import type { JobContext, JobResult } from './context.js';
 
 /**
@@ -106,15 +106,16 @@ export async function runForecast(context: JobContext): Promise<ForecastJobResul
   }
 
   const table = 'forecasts';
+  const scoringRange = { from: addMonths(asOf.slice(0, 7), -scoringMonths) + '-01', to: asOf.slice(0, 7) + '-01' };
   const { sql, params } = literalRows(table, forecasts.map((f) => ({ run_date: asOf, ...f, fitted_at: fittedAt })));
   await engine.replaceRange(table, { from: asOf, to: addDays(asOf, 1) }, sql, params, { labels });
 
   await engine.query(
     sqlFile('forecast/score_closed_months.sql'),
-    { from: addMonths(asOf.slice(0, 7), -scoringMonths) + '-01', to: asOf.slice(0, 7) + '-01', scored_at: fittedAt },
+    { ...scoringRange, scored_at: fittedAt },
     { labels },
   );
-  const scored = await countScoredAt(context, fittedAt);
+  const scored = await countScoredAt(context, fittedAt, scoringRange);
 
   return { job: 'forecast', as_of: asOf, findings: [], run_date: asOf, forecasts, skipped, scored };
 }
@@ -162,11 +163,13 @@ export function dailySeries(rows: Row[], asOf: string): DailySeries[] {
   return out;
 }
 
-/** Rows scored by the run that stamped them `at`. */
-async function countScoredAt(context: JobContext, at: string): Promise<number> {
+/** Rows scored by the run that stamped them `at`: among the run dates score_closed_months.sql updates, no others. */
+async function countScoredAt(context: JobContext, at: string, range: DayRange): Promise<number> {
   const [row] = await context.engine.query(
-    `select count(*) as n from {{ table(forecasts) }} where scored_at = cast(@at as timestamp)`,
-    { at },
+    `select count(*) as n from {{ table(forecasts) }}
+     where run_date >= {{ add_days(cast(@from as date), -100) }} and run_date < cast(@to as date)
+       and scored_at = cast(@at as timestamp)`,
+    { at, ...range },
     { labels: { job: 'forecast' } },
   );
   return Number(row?.n ?? 0);

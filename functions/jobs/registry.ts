@@ -1,3 +1,4 @@
+import { withLabels } from '../engine/labelled.js';
 import { runAdvise } from './advise.js';
 import { renderAdvise } from './advise-text.js';
 import { renderAnomalyScan } from './anomaly-scan-text.js';
@@ -22,7 +23,7 @@ export interface Job {
   render: (result: never) => string;
 }
 
-export const jobs: Record<string, Job> = {
+const jobList: Record<string, Job> = {
   rollup: { run: runRollup, render: renderRollup },
   forecast: { run: runForecast, render: renderForecast },
   detect: { run: detectorJob('detect'), render: renderDetect },
@@ -35,6 +36,14 @@ export const jobs: Record<string, Job> = {
   digest: { run: runDigest, render: renderJobMessages },
   'month-end': { run: runMonthEnd, render: renderMonthEnd },
 };
+
+/** The jobs, each running with its name as the `job` label of every query it sends (functions/engine/labelled.ts). */
+export const jobs: Record<string, Job> = Object.fromEntries(
+  Object.entries(jobList).map(([name, job]) => [
+    name,
+    { ...job, run: (context: JobContext) => job.run({ ...context, engine: withLabels(context.engine, { job: name }) }) },
+  ]),
+);
 
 /** `run all`: these jobs in this order, those that exist. */
 export const allJobs = ['rollup', 'forecast', 'detect', 'advise'].filter((name) => name in jobs);

@@ -2,11 +2,13 @@ import { EngineError } from '../errors.js';
 import { fromNanos, toNanos } from '../money.js';
 import { featureConfig } from '../config/finops-config.js';
 import { sqlFile } from '../sql/files.js';
-import { addDays, contiguousRanges, daysBetween, type DayRange } from '../time/days.js';
+import { addDays, daysBetween, type DayRange } from '../time/days.js';
 import type { JobContext, JobResult } from './context.js';
+import { refreshCallsByHour, staleRanges } from './stale-days.js';
 
 /**
- * The rollup job: cost per outcome by day. Incremental and idempotent: it recomputes a trailing window of days
+ * The rollup job: cost per outcome by day, and the hourly sums the detectors read (calls_by_hour). Incremental and
+ * idempotent: it recomputes a trailing window of days
  * (config `rollup.trailing_days`) plus every earlier day a load touched since (the `pending_days` table), each
  * range replaced atomically, so a second run leaves identical tables and late rows are taken in. Before it
  * returns it checks the money: the rolled-up spend equals the raw calls' cost, to the nano-dollar.
@@ -25,23 +27,17 @@ export interface RollupResult extends JobResult {
 const unitLookbackDays = 365;
 
 export async function runRollup(context: JobContext): Promise<RollupResult> {
-  const { engine, config, asOf } = context;
+  const { engine, asOf } = context;
   const startedAt = context.now().toISOString();
   const labels = { job: 'rollup' };
 
-  const pending = await engine.query(
-    `select distinct day from {{ table(pending_days) }} where day < cast(@as_of as date)`,
-    { as_of: asOf },
-    { labels },
-  );
-  const trailing = Array.from({ length: config.rollup.trailing_days }, (_, i) => addDays(asOf, -1 - i));
-  const ranges = contiguousRanges([...trailing, ...pending.map((r) => String(r.day))]);
-
+  const ranges = await staleRanges(context, asOf, 'rollup');
   for (const range of ranges) {
     const params = { from: range.from, to: range.to };
     await engine.replaceRange('calls_by_day', range, sqlFile('rollup/calls_by_day.sql'), params, { labels });
     await engine.replaceRange('outcomes_by_day', range, sqlFile('rollup/outcomes_by_day.sql'), params, { labels });
   }
+  await refreshCallsByHour(context, ranges, 'rollup');
 
   const outcomeFeatures = await featuresMeasuredInOutcomes(context);
   for (const range of ranges) {
@@ -90,9 +86,16 @@ async function featuresMeasuredInOutcomes(context: JobContext): Promise<string[]
 }
 
 /**
- * The money check: for every recomputed range, the rollup's spend equals the sum of cost_usd over the raw calls.
- * Both sides are exact decimals, so they are compared as strings; a difference is a bug, never rounding.
+ * The money check: for every recomputed range, the spend of each rollup of the calls (cost per outcome, and the
+ * hours the detectors read) equals the sum of cost_usd over the raw calls. Both sides are exact decimals, so they
+ * are compared as strings; a difference is a bug, never rounding.
  */
+/** The rollups of the calls that carry their spend, with their partition column and its type. */
+const rollupsOfCalls = [
+  ['cost_per_outcome_by_day', 'day', 'date'],
+  ['calls_by_hour', 'hour', 'timestamp'],
+] as const;
+
 async function reconcile(context: JobContext, ranges: DayRange[]): Promise<{ calls: number; spend_usd: string }> {
   const { engine } = context;
   let calls = 0;
@@ -104,18 +107,20 @@ async function reconcile(context: JobContext, ranges: DayRange[]): Promise<{ cal
       { ...range },
       { labels: { job: 'rollup' } },
     );
-    const [rollup] = await engine.query(
-      `select coalesce(sum(calls), 0) as calls, {{ money(coalesce(sum(spend_usd), 0)) }} as spend_usd
-       from {{ table(cost_per_outcome_by_day) }}
-       where day >= cast(@from as date) and day < cast(@to as date)`,
-      { ...range },
-      { labels: { job: 'rollup' } },
-    );
-    if (ledger!.spend_usd !== rollup!.spend_usd || ledger!.calls !== rollup!.calls) {
-      throw new EngineError(
-        `rollup does not reconcile for ${range.from}..${range.to}: the calls cost ${ledger!.spend_usd} USD over ` +
-          `${ledger!.calls} calls, the rollup says ${rollup!.spend_usd} USD over ${rollup!.calls}`,
+    for (const [table, column, type] of rollupsOfCalls) {
+      const [sums] = await engine.query(
+        `select coalesce(sum(calls), 0) as calls, {{ money(coalesce(sum(spend_usd), 0)) }} as spend_usd
+         from {{ table(${table}) }}
+         where ${column} >= cast(@from as ${type}) and ${column} < cast(@to as ${type})`,
+        { ...range },
+        { labels: { job: 'rollup' } },
       );
+      if (ledger!.spend_usd !== sums!.spend_usd || ledger!.calls !== sums!.calls) {
+        throw new EngineError(
+          `rollup does not reconcile for ${range.from}..${range.to}: the calls cost ${ledger!.spend_usd} USD over ` +
+            `${ledger!.calls} calls, ${table} says ${sums!.spend_usd} USD over ${sums!.calls}`,
+        );
+      }
     }
     calls += Number(ledger!.calls);
     spend += toNanos(String(ledger!.spend_usd));

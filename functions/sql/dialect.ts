@@ -99,6 +99,7 @@ const duckdbTypes: Record<ColumnType, string> = {
 
 /** DuckDB's type for a schema column. Timestamps are naive and mean UTC, as every date in ai-finops does. */
 export function duckdbType(column: Column): string {
+  if (column.type === 'NUMERIC' && column.precision) return `decimal(${Number(column.precision)}, ${Number(column.scale ?? 0)})`;
   return duckdbTypes[column.type];
 }
 

@@ -3,6 +3,7 @@ import { adviseContext } from '../../functions/advise/advisor.js';
 import type { Advice } from '../../functions/advise/advice.js';
 import { routingAdvisor } from '../../functions/advise/routing.js';
 import { parseFinopsConfig } from '../../functions/config/finops-config.js';
+import { refreshStaleHours } from '../../functions/jobs/stale-days.js';
 import type { Stream } from '../detect/support/scenario.js';
 import { end, ledgerWith, runJob, scenario } from '../detect/support/workloads.js';
 
@@ -21,7 +22,9 @@ const haiku = (quality: number, qualityRate: number): Stream => ({
 async function routing(haikuStream: Stream): Promise<{ advice: Advice[]; premium: string[] }> {
   const engine = await ledgerWith(scenario({ days: 60, streams: [sonnet, haikuStream] }));
   try {
-    const advice = await routingAdvisor.advise(adviseContext({ engine, config, asOf: end, now: () => new Date() }));
+    const context = { engine, config, asOf: end, now: () => new Date() };
+    await refreshStaleHours(context, end, 'test');
+    const advice = await routingAdvisor.advise(adviseContext(context));
     const detect = await runJob(engine, 'detect', end, config);
     return { advice, premium: detect.findings.filter((f) => f.kind === 'premium_model_default').map((f) => f.impact_usd_month!) };
   } finally {

@@ -4,6 +4,7 @@ import { noFallbackModel } from '../../functions/detect/no-fallback.js';
 import { parseFinopsConfig } from '../../functions/config/finops-config.js';
 import type { DuckDBEngine } from '../../functions/engine/duckdb.js';
 import type { DetectedFinding } from '../../functions/findings/finding.js';
+import { refreshStaleHours } from '../../functions/jobs/stale-days.js';
 import type { Effect } from './support/scenario.js';
 import { daysBefore, end, ledgerWith, runJob, scenario, streams } from './support/workloads.js';
 
@@ -32,7 +33,9 @@ describe('no_fallback_model', () => {
   let findings: DetectedFinding[];
   beforeAll(async () => {
     engine = await ledgerWith(scenario({ days: 45, streams: [streams.support, streams.review, streams.extract, streams.search, old], effects: [stopped] }));
-    findings = await noFallbackModel.detect({ engine, config, asOf: end, now: () => new Date(), reader: new DetectReader(engine, 'test'), job: 'test' });
+    const context = { engine, config, asOf: end, now: () => new Date() };
+    await refreshStaleHours(context, end, 'test');
+    findings = await noFallbackModel.detect({ ...context, reader: new DetectReader(engine, 'test'), job: 'test' });
   });
   afterAll(() => engine.close());
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../functions/config/finops-config.js';
+import { refreshCallsByHour } from '../../functions/jobs/stale-days.js';
 import { sqlFile } from '../../functions/sql/files.js';
 import { testLedger } from '../support/ledger.js';
 
@@ -45,8 +47,10 @@ describe('the detector queries', () => {
   const window = { from: '2026-03-02', to: '2026-03-04' };
   const byKey = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => JSON.stringify(Object.values(a)).localeCompare(JSON.stringify(Object.values(b))));
 
-  it('calls_by_hour_prompt_and_model: per hour, feature, prompt and model, requests and retries, ok-call tokens, quality sums and unpriced tokens', async () => {
+  it('calls_by_hour_prompt_and_model: per hour, feature, prompt and model, requests and retries, ok-call tokens, quality sums and unpriced tokens, from the rollup the jobs refresh', async () => {
     const zero = { retried_requests: 0, retry_calls: 0, failed_calls: 0, retry_spend_usd: '0.000000000', no_segment_spend_usd: '0.000000000', unpriced_calls: 0, unpriced_tokens: 0, cache_write_input_tokens: 0, cached_input_tokens: 0, ok_cached_input_tokens: 0 };
+    expect(await query('calls_by_hour_prompt_and_model', window)).toEqual([]);
+    await refreshCallsByHour({ engine: ledger.engine, config: defaultConfig, asOf: window.to, now: () => new Date() }, [window], 'test');
     expect(byKey(await query('calls_by_hour_prompt_and_model', window))).toEqual(byKey([
       { hour: '2026-03-02T09:00:00.000Z', feature: 'support', prompt_id: 'p@1', provider: 'openai', model: 'gpt-4o-mini', calls: 4, requests: 2, ok_requests: 2, retried_requests: 1, retry_calls: 2, failed_calls: 2, spend_usd: '0.610000000', retry_spend_usd: '0.500000000', no_segment_spend_usd: '0.000000000', unpriced_calls: 0, unpriced_tokens: 0, priced_tokens: 1540, input_tokens: 1500, cached_input_tokens: 500, cache_write_input_tokens: 0, output_tokens: 40, ok_input_tokens: 1300, ok_cached_input_tokens: 500, ok_output_tokens: 20, ok_spend_usd: '0.310000000', quality_sum: 0.5, quality_sq_sum: 0.25, quality_n: 1 },
       { hour: '2026-03-03T10:00:00.000Z', feature: 'support', prompt_id: 'p@1', provider: 'openai', model: 'gpt-4o', calls: 1, requests: 1, ok_requests: 1, ...zero, spend_usd: '0.050000000', no_segment_spend_usd: '0.050000000', priced_tokens: 110, input_tokens: 100, output_tokens: 10, ok_input_tokens: 100, ok_output_tokens: 10, ok_spend_usd: '0.050000000', quality_sum: 1, quality_sq_sum: 1, quality_n: 1 },

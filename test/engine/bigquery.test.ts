@@ -8,8 +8,8 @@ import {
   jobLabels,
   jobTimeoutMs,
   labelValue,
-  maximumBytesBilled,
 } from '../../functions/engine/bigquery.js';
+import { configFrom } from '../support/ledger.js';
 import { EngineError } from '../../functions/errors.js';
 import { tableNames, type TableName } from '../../functions/schema/tables.js';
 import { apiError, FakeBigQuery, type Answer, type Route } from '../support/fake-bigquery.js';
@@ -84,9 +84,8 @@ describe('the BigQuery engine', () => {
       expect(names).not.toContain('unused');
     });
 
-    it('caps the bytes billed and the run time', () => {
-      expect(job.configuration.query.maximumBytesBilled).toBe(maximumBytesBilled);
-      expect(maximumBytesBilled).toBe('10000000000');
+    it('caps the bytes billed (by default 10 GB) and the run time', () => {
+      expect(job.configuration.query.maximumBytesBilled).toBe('10000000000');
       expect(job.configuration.jobTimeoutMs).toBe(String(jobTimeoutMs));
     });
 
@@ -268,7 +267,7 @@ describe('the BigQuery engine', () => {
         name: 'a query over the bytes guardrail',
         route: 'jobs.getQueryResults',
         answer: apiError(400, 'bytesBilledLimitExceeded', 'Query exceeded limit for bytes billed: 10000000000.'),
-        hint: /maximumBytesBilled \(10 GB\).*partition column/,
+        hint: /cap of 10000000000 bytes \(9\.31 GiB, bigquery\.maximum_bytes_billed\.default\).*partition column/,
       },
       {
         name: 'invalid SQL',
@@ -291,6 +290,58 @@ describe('the BigQuery engine', () => {
       fake.answerNext('tables.insert', apiError(403, 'accessDenied', 'Access Denied: Dataset test-project:finops'));
       await expect(engine.ensureTables()).rejects.toThrow(/creating table llm_calls failed[\s\S]*roles\/bigquery\.dataEditor/);
     });
+  });
+});
+
+describe("each job's cap on bytes billed, from the config", () => {
+  const caps = configFrom('version: 1\nbigquery:\n  maximum_bytes_billed:\n    default: 2000000000\n    detect: 60000000000\n').bigquery.maximum_bytes_billed;
+  let engine: BigQueryEngine;
+  beforeEach(() => {
+    fake.reset();
+    engine = new BigQueryEngine({ projectId: 'test-project', dataset: 'finops', bigquery: clientFor(fake), maximumBytesBilled: caps });
+  });
+
+  const range = 'from {{ table(llm_calls) }} where ts >= timestamp(@from) and ts < timestamp(@to)';
+  const params = { from: '2026-03-01', to: '2026-03-02' };
+
+  it.each([
+    { job: 'detect', feature: 'support_bot', cap: '60000000000', labels: { app: 'ai-finops', job: 'detect', feature: 'support_bot' } },
+    { job: 'rollup', feature: undefined, cap: '2000000000', labels: { app: 'ai-finops', job: 'rollup' } },
+  ])('a $job query goes out with a cap of $cap bytes and its labels', async ({ job, feature, cap, labels }) => {
+    await engine.query(`select count(*) as n ${range}`, params, { labels: { job, ...(feature ? { feature } : {}) } });
+    const [insert] = fake.requestsTo('jobs.insert');
+    expect(insert!.body.configuration.query.maximumBytesBilled).toBe(cap);
+    expect(insert!.body.configuration.labels).toEqual(labels);
+  });
+
+  it("a range replacement goes out under its job's cap too", async () => {
+    await engine.replaceRange('calls_by_day', params, `select * ${range}`, params, { labels: { job: 'detect' } });
+    expect(fake.requestsTo('jobs.insert')[0]!.body.configuration.query.maximumBytesBilled).toBe('60000000000');
+  });
+
+  it.each([
+    { job: 'detect', hint: /job detect would bill more than its cap of 60000000000 bytes \(55\.9 GiB, bigquery\.maximum_bytes_billed\.detect\)[\s\S]*raise bigquery\.maximum_bytes_billed\.detect in the config/ },
+    { job: 'rollup', hint: /job rollup would bill more than its cap of 2000000000 bytes \(1\.86 GiB, bigquery\.maximum_bytes_billed\.default\)[\s\S]*set bigquery\.maximum_bytes_billed\.rollup \(this job only\) or raise bigquery\.maximum_bytes_billed\.default/ },
+  ])('a $job query refused for its bytes names the cap that applied and the key that raises it', async ({ job, hint }) => {
+    fake.answerNext('jobs.getQueryResults', apiError(400, 'bytesBilledLimitExceeded', 'Query exceeded limit for bytes billed: 1.'));
+    const failure = await engine.query(`select count(*) as n ${range}`, params, { labels: { job } }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(EngineError);
+    expect((failure as Error).message).toMatch(hint);
+  });
+
+  it('a cap for a job label that does not exist is refused with the closest one', () => {
+    expect(() => configFrom('version: 1\nbigquery:\n  maximum_bytes_billed:\n    detet: 60000000000\n')).toThrow(/bigquery\.maximum_bytes_billed.*detet.*did you mean detect\?/);
+  });
+
+  it('a dry run sends the rendered query with dryRun and its labels, no cap, and returns the bytes BigQuery would process', async () => {
+    fake.answerDryRuns(() => 123_456_789);
+    const estimate = await engine.dryRun(`select count(*) as n ${range}`, params, { labels: { job: 'detect' } });
+    expect(estimate).toEqual({ bytes: 123_456_789 });
+    const [insert] = fake.requestsTo('jobs.insert');
+    expect(insert!.body.configuration).toMatchObject({ dryRun: true, labels: { job: 'detect' } });
+    expect(insert!.body.configuration.query).not.toHaveProperty('maximumBytesBilled'); // a query over its cap still gets its figure
+    expect(fake.dryRuns).toEqual([{ query: expect.stringContaining('from `test-project.finops.llm_calls`'), bytes: 123_456_789 }]);
+    expect(fake.requestsTo('jobs.getQueryResults')).toEqual([]); // nothing runs
   });
 });
 

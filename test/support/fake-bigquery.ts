@@ -23,7 +23,9 @@ import { BigQueryEngine } from '../../functions/engine/bigquery.js';
  * | tables.get           | GET  /bigquery/v2/projects/{p}/datasets/{d}/tables/{t}   | table.get, table.exists      |
  * | tabledata.insertAll  | POST /bigquery/v2/projects/{p}/datasets/{d}/tables/{t}/insertAll | table.insert         |
  * Anything else is recorded as `unknown` and answered 404, so a stray request (say, to a metadata server pointed
- * here) shows up in `requests`.
+ * here) shows up in `requests`. A jobs.insert with `configuration.dryRun` is a dry run: it answers at once with
+ * `statistics.totalBytesProcessed` (by default 1 KiB per character of the query, or what `answerDryRuns` says) and
+ * is recorded in `dryRuns`.
  */
 
 export type Route =
@@ -75,8 +77,18 @@ export function apiError(status: number, reason: string, message: string): Answe
   return { status, body: { error: { code: status, message, errors: [{ reason, message, domain: 'global' }] } } };
 }
 
+/** A dry run the fake answered: the query text and the bytes it said the query would process. */
+export interface DryRun {
+  query: string;
+  bytes: number;
+}
+
+const bytesPerCharacter = (query: string) => query.length * 1024;
+
 export class FakeBigQuery {
   readonly requests: RecordedRequest[] = [];
+  readonly dryRuns: DryRun[] = [];
+  private dryRunBytes: (query: string) => number = bytesPerCharacter;
   /** Tables created so far, as `dataset.table`: tables.insert answers 409 for these, tables.get 200. */
   readonly tables = new Set<string>();
   private result: QueryResult = { schema: [], rows: [] };
@@ -108,6 +120,11 @@ export class FakeBigQuery {
     this.result = result;
   }
 
+  /** How many bytes each dry run says its query would process, until reset. */
+  answerDryRuns(bytes: (query: string) => number): void {
+    this.dryRunBytes = bytes;
+  }
+
   /** Answers the next request to `route` with `answer` instead of the default (one-shot, in order). */
   answerNext(route: Route, answer: Answer): void {
     this.answers.set(route, [...(this.answers.get(route) ?? []), answer]);
@@ -120,6 +137,8 @@ export class FakeBigQuery {
   /** Forgets requests, tables, answers and the query result, for the next test. */
   reset(): void {
     this.requests.length = 0;
+    this.dryRuns.length = 0;
+    this.dryRunBytes = bytesPerCharacter;
     this.tables.clear();
     this.answers.clear();
     this.result = { schema: [], rows: [] };
@@ -154,7 +173,14 @@ export class FakeBigQuery {
     switch (request.route) {
       case 'jobs.insert': {
         const jobReference = { location: 'US', ...request.body.jobReference };
-        return ok({ kind: 'bigquery#job', jobReference, configuration: request.body.configuration, status: { state: 'DONE' } });
+        const { configuration } = request.body;
+        if (configuration.dryRun) {
+          const dryRun = { query: String(configuration.query.query), bytes: this.dryRunBytes(String(configuration.query.query)) };
+          this.dryRuns.push(dryRun);
+          const totalBytesProcessed = String(dryRun.bytes);
+          return ok({ kind: 'bigquery#job', jobReference, configuration, status: { state: 'DONE' }, statistics: { totalBytesProcessed, query: { totalBytesProcessed } } });
+        }
+        return ok({ kind: 'bigquery#job', jobReference, configuration, status: { state: 'DONE' } });
       }
       case 'jobs.get':
         return ok({ kind: 'bigquery#job', jobReference: { projectId: project, jobId: second }, status: { state: 'DONE' } });

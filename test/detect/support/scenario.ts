@@ -173,6 +173,10 @@ export async function loadScenario(engine: DuckDBEngine, scenario: Scenario): Pr
     const file = folder.file('plan.ndjson', ndjson(rows));
     const before = Number((await engine.exec('select count(*) as n from llm_calls'))[0]!.n);
     await engine.exec(expansion(file), { seed: scenario.seed });
+    // what a load records too: the days it touched, which the jobs that keep rollups recompute
+    await engine.exec(
+      `insert into pending_days select distinct 'llm_calls', cast(ts as date), 'scenario', current_timestamp from llm_calls`,
+    );
     const after = Number((await engine.exec('select count(*) as n from llm_calls'))[0]!.n);
     return after - before;
   } finally {
