@@ -6,8 +6,9 @@
  * Posts nothing over HTTP: it builds request bodies (JSON arrays of realistic call records like the demo's, a share
  * of them carrying PII in a free-text field or an email as customer_id, one in a hundred malformed) and runs each
  * through what the ingest function does after the framework hands it the body: parse and check the batch, redact
- * every record, validate and price it in the scratch DuckDB with the loader's SQL, and land it in an in-memory
- * DuckDB ledger (known call_ids, pending days, quarantine, calls, load). Prints records per second end to end,
+ * every record, validate it by the loader's rules and price it from the loader's price list in TypeScript (a
+ * native batch: validate-batch.ts), and land it in an in-memory DuckDB ledger (known call_ids, pending days,
+ * quarantine, calls, load). Prints records per second end to end,
  * and the same batches through each stage alone, to show where the time goes. The issue's target: 50,000
  * records/s validated, redacted and priced on one core (`taskset -c 0` pins the process to one).
  */
@@ -100,7 +101,10 @@ const redactTime = await timed(async () => {
   lines = parsed.map((batch) =>
     batch.records
       .filter((r) => !recordProblem(r.value, limits, batch.validUtf8))
-      .map((r) => ({ index: r.index, line: JSON.stringify(redactIncoming(r.value, salt)), keys: Object.keys(r.value as object), callId: (r.value as { call_id: string }).call_id })),
+      .map((r) => {
+        const value = redactIncoming(r.value, salt) as Record<string, unknown>;
+        return { index: r.index, line: JSON.stringify(value), keys: Object.keys(value), callId: value.call_id, value };
+      }),
   );
 });
 const validated: Awaited<ReturnType<typeof validateBatch>>[] = [];
@@ -130,7 +134,7 @@ console.log(
       row('end to end (ingestBatch)', endToEnd),
       row('parse + batch limits', parse),
       row('record limits + redaction', redactTime),
-      row('validate + price (scratch DuckDB)', validate),
+      row('validate + price (TypeScript)', validate),
       row('land (DuckDB ledger)', land),
     ],
     { title: `Ingest: ${formatCount(batchCount)} batches of ${formatCount(batchSize)} records, ${formatCount(landed)} landed` },

@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { defaultConfig } from '../functions/config/finops-config.js';
-import { writeWorkload } from '../functions/demo/workload.js';
+import { callsPerDayAtScale1, writeWorkload } from '../functions/demo/workload.js';
 import { sharedFrom } from '../functions/detect/ledger-reads.js';
 import { DuckDBEngine } from '../functions/engine/duckdb.js';
 import { formatCount, renderTable } from '../functions/format/table.js';
@@ -33,6 +33,7 @@ import { tables } from '../functions/schema/tables.js';
 import { sqlFile } from '../functions/sql/files.js';
 import { addDays, type DayRange } from '../functions/time/days.js';
 import { startPostgres } from './postgres/server.js';
+import { timed } from './timed.js';
 
 export interface CompareOptions {
   /** A folder for the CSV export of the ledger (deleted after the load). */
@@ -181,14 +182,24 @@ async function loadPostgres(client: pg.Client, csv: string, calls: number, progr
   progress(`VACUUM ANALYZE: ${analyzeSeconds.toFixed(1)} s; llm_calls with its indexes takes ${rows[0].size}`);
 }
 
+/** The comparisons as a table for a person, titled. */
+export function renderComparisons(comparisons: Comparison[], title: string): string {
+  return renderTable(
+    [
+      { header: 'query', value: (c: Comparison) => c.query },
+      { header: 'rows', align: 'right', value: (c) => formatCount(c.rows) },
+      { header: 'DuckDB s', align: 'right', value: (c) => c.duckdb_s.toFixed(3) },
+      { header: 'PostgreSQL s', align: 'right', value: (c) => c.postgres_s.toFixed(3) },
+      { header: 'ratio', align: 'right', value: (c) => `${c.ratio.toFixed(1)}x` },
+    ],
+    comparisons,
+    { title, note: 'ratio: PostgreSQL time / DuckDB time; both sides return the same rows and the same spend, checked' },
+  );
+}
+
 /** A day's first instant, in UTC, as PostgreSQL reads a timestamptz. */
 const instant = (day: string) => `${day}T00:00:00Z`;
 
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const value = await work();
-  return [value, (performance.now() - start) / 1000];
-}
 
 /**
  * One engine's side of a timed query: `create` makes the result table, `check` reads its row count `n` and total
@@ -249,9 +260,8 @@ async function main(): Promise<void> {
 
   const dataDir = join(values.dir, `${target}-parquet`);
   const generator = await DuckDBEngine.open();
-  // the generator makes about 3,430 calls a day at scale 1
   const files = await writeWorkload(generator, {
-    dir: dataDir, days, endDate, seed: 1, scale: target / (days * 3430), format: 'parquet', ordered: false,
+    dir: dataDir, days, endDate, seed: 1, scale: target / (days * callsPerDayAtScale1), format: 'parquet', ordered: false,
   });
   await generator.close();
   const dbPath = join(values.dir, 'ledger.duckdb');
@@ -273,20 +283,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       values.json
         ? JSON.stringify(output, null, 2) + '\n'
-        : renderTable(
-            [
-              { header: 'query', value: (c: Comparison) => c.query },
-              { header: 'rows', align: 'right', value: (c) => formatCount(c.rows) },
-              { header: 'DuckDB s', align: 'right', value: (c) => c.duckdb_s.toFixed(3) },
-              { header: 'PostgreSQL s', align: 'right', value: (c) => c.postgres_s.toFixed(3) },
-              { header: 'ratio', align: 'right', value: (c) => `${c.ratio.toFixed(1)}x` },
-            ],
-            comparisons,
-            {
-              title: `DuckDB vs PostgreSQL 15, ${formatCount(loaded.loaded)} calls, hot (median of 3 after a warm-up)`,
-              note: 'ratio: PostgreSQL time / DuckDB time; both sides return the same rows and the same spend, checked',
-            },
-          ) + '\n',
+        : renderComparisons(comparisons, `DuckDB vs PostgreSQL 15, ${formatCount(loaded.loaded)} calls, hot (median of 3 after a warm-up)`) + '\n',
     );
   } finally {
     await ledger.close();

@@ -19,6 +19,9 @@ import { isDay } from '../time/days.js';
 export const workloadFormats = ['ndjson', 'csv', 'parquet'] as const;
 export type WorkloadFormat = (typeof workloadFormats)[number];
 
+/** The generator's calls a day at scale 1, on average: `scale` for a size is calls / (days x this). */
+export const callsPerDayAtScale1 = 3430;
+
 export interface WorkloadOptions {
   /** Folder for the two files; created if missing. */
   dir: string;

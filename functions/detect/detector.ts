@@ -26,6 +26,8 @@ export interface Detector {
   name: string;
   /** The kinds it reports, and so resolves when it no longer sees them. */
   kinds: readonly FindingKind[];
+  /** False for a detector that reads none of calls_by_hour: a job of only such detectors skips its refresh. */
+  readsHours?: false;
   /** Days of ledger it judges, ending the day before the as-of day. */
   lookbackDays: (config: FinopsConfig) => number;
   detect: (context: DetectContext) => Promise<DetectedFinding[]>;

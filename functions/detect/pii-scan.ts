@@ -23,6 +23,7 @@ import { lookbackWindow, type Detector } from './detector.js';
 export const piiScan: Detector = {
   name: 'pii_in_logs',
   kinds: ['pii_in_logs'],
+  readsHours: false,
   lookbackDays: (config) => config.detectors.lookback_days.pii,
   detect: async (context) => {
     const window = lookbackWindow(context.asOf, context.config.detectors.lookback_days.pii);

@@ -1,6 +1,9 @@
 import {
+  DuckDBAppender,
   DuckDBConnection,
+  DuckDBDecimalValue,
   DuckDBInstance,
+  DuckDBTimestampValue,
   DuckDBTypeId,
   LIST,
   VARCHAR,
@@ -10,7 +13,8 @@ import {
 } from '@duckdb/node-api';
 import { EngineError } from '../errors.js';
 import { render, duckdbCreateTable } from '../sql/dialect.js';
-import { partitionColumn, tables, tableNames, type TableName } from '../schema/tables.js';
+import { toNanos } from '../money.js';
+import { partitionColumn, tables, tableNames, type ColumnType, type TableName } from '../schema/tables.js';
 import type { DayRange } from '../time/days.js';
 import type { Engine, Params, Row, Value } from './engine.js';
 
@@ -72,25 +76,38 @@ export class DuckDBEngine implements Engine {
 
   async insertRows(table: TableName, rows: Row[]): Promise<void> {
     if (rows.length === 0) return;
-    // Values go in as text through an all-varchar temp table, then are cast by DuckDB: exact for decimals
-    // (no float round trip), and one code path for every column type.
-    const columns = tables[table].columns.map((c) => c.name);
-    const temp = `insert_${table}`;
-    await this.exec(`create or replace temp table ${temp} (${columns.map((c) => `${c} varchar`).join(', ')})`);
-    const appender = await this.connection.createAppender(temp, 'main', 'temp');
-    for (const row of rows) {
-      for (const column of columns) {
-        const value = row[column];
-        if (value === null || value === undefined) appender.appendNull();
-        else appender.appendVarchar(String(value));
+    // Straight into the table through DuckDB's appender: it keeps the rows in memory and appends them when it is
+    // closed, in one internal transaction, so they land whole or not at all without a transaction of ours (which
+    // would cost two statements more). Only more rows than the appender holds before it flushes on its own need
+    // one. Each value is appended typed where it has the form the engine returns (appendValue below), as text that
+    // DuckDB casts otherwise: the same cast an insert from a text column does, so decimals stay exact either way.
+    // The appender fills the table's columns in their order, which is tables.ts's: the DDL is made from it.
+    const append = () => this.append(table, rows);
+    await (rows.length > appenderFlushRows ? this.transaction(append) : append());
+  }
+
+  private async append(table: TableName, rows: Row[]): Promise<void> {
+    const columns = tables[table].columns.map((c) => ({ name: c.name, append: appendValue[c.type] }));
+    const appender = await this.connection.createAppender(table);
+    try {
+      for (const row of rows) {
+        for (const { name, append } of columns) {
+          const value = row[name];
+          if (value === null || value === undefined) appender.appendNull();
+          else append(appender, value);
+        }
+        appender.endRow();
       }
-      appender.endRow();
+    } catch (cause) {
+      appender.clear(); // closing flushes what the appender holds: nothing of a failed insert may land
+      appender.closeSync();
+      throw new EngineError(`DuckDB could not insert into ${table}: ${(cause as Error).message}`, { cause });
     }
-    appender.closeSync();
-    await this.transaction(async () => {
-      await this.exec(`insert into ${table} (${columns.join(', ')}) select ${columns.join(', ')} from ${temp}`);
-    });
-    await this.exec(`drop table ${temp}`);
+    try {
+      appender.closeSync();
+    } catch (cause) {
+      throw new EngineError(`DuckDB could not insert into ${table}: ${(cause as Error).message}`, { cause });
+    }
   }
 
   async replaceRange(table: TableName, range: DayRange, selectTemplate: string, params: Params = {}): Promise<void> {
@@ -111,11 +128,17 @@ export class DuckDBEngine implements Engine {
     const [before] = await this.exec(`select current_setting('${name}') as value`);
     const literal = (v: unknown) => (typeof v === 'string' ? `'${v.replaceAll("'", "''")}'` : String(v));
     await this.exec(`set ${name} = ${literal(value)}`);
+    const restore = () => this.exec(`set ${name} = ${literal(before!.value)}`);
+    let result: T;
     try {
-      return await work();
-    } finally {
-      await this.exec(`set ${name} = ${literal(before!.value)}`);
+      result = await work();
+    } catch (error) {
+      // Inside a transaction the error aborted, the restore fails too: the caller must see why the work failed.
+      await restore().catch(() => undefined);
+      throw error;
     }
+    await restore();
+    return result;
   }
 
   /** Runs `work` in one transaction: all of it lands, or none. */
@@ -136,6 +159,41 @@ export class DuckDBEngine implements Engine {
     this.instance.closeSync();
   }
 }
+
+/** How many rows DuckDB's appender holds before it flushes on its own: 100 vectors of 2,048 (appender.cpp). */
+const appenderFlushRows = 100 * 2048;
+
+type Append = (appender: DuckDBAppender, value: string | number | boolean) => void;
+
+const asText: Append = (appender, value) => appender.appendVarchar(String(value));
+/** An engine timestamp: ISO 8601 in UTC to the millisecond, `Z` (what toIsoTimestamp makes). */
+const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** An engine decimal: a NUMERIC's text (money.ts), at most 9 places. */
+const decimal = /^-?\d{1,29}(\.\d{1,9})?$/;
+
+/**
+ * How a value of a column type is appended: typed, for the forms rows carry (a number for INT64 and FLOAT64, ISO
+ * text for TIMESTAMP, decimal text for NUMERIC), which spares DuckDB a cast from text per value; as text otherwise.
+ */
+const appendValue: Record<ColumnType, Append> = {
+  STRING: asText,
+  DATE: asText,
+  BOOL: (appender, value) => (typeof value === 'boolean' ? appender.appendBoolean(value) : asText(appender, value)),
+  INT64: (appender, value) => (typeof value === 'number' && Number.isSafeInteger(value) ? appender.appendBigInt(BigInt(value)) : asText(appender, value)),
+  FLOAT64: (appender, value) => (typeof value === 'number' ? appender.appendDouble(value) : asText(appender, value)),
+  NUMERIC: (appender, value) =>
+    typeof value === 'string' && decimal.test(value)
+      ? appender.appendDecimal(new DuckDBDecimalValue(toNanos(value), 38, 9))
+      : asText(appender, value),
+  TIMESTAMP: (appender, value) => {
+    const ms = typeof value === 'string' && isoUtc.test(value) ? Date.parse(value) : NaN;
+    // Date.parse rolls an impossible day (February 30th, hour 24) over: a day past the 28th or an hour past 23 is
+    // typed only when it reads back the same
+    const plain = (value as string).slice(8, 10) <= '28' && (value as string).slice(11, 13) <= '23';
+    if (Number.isNaN(ms) || (!plain && new Date(ms).toISOString() !== value)) asText(appender, value);
+    else appender.appendTimestamp(new DuckDBTimestampValue(BigInt(ms) * 1000n));
+  },
+};
 
 /** Named parameters as the DuckDB client binds them: a string array as a VARCHAR[], a null as a VARCHAR. */
 export function bind(params: Params): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> } {

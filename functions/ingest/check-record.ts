@@ -4,7 +4,7 @@ import type { Limited } from './mapped-fields.js';
 /**
  * The limits on one record of a batch that the loader's SQL cannot check, because they concern the JSON itself,
  * not the call: how deep it nests, how long its strings are, whether its bytes were UTF-8. Whether the values make a
- * call (types, tokens, timestamps) is the loader's validation (sql/duckdb/validate_calls.sql) alone.
+ * call (types, tokens, timestamps) is the loader's rules alone (functions/ledger/call-rules.ts: check-call.ts).
  *
  * The walk stops one level past max_depth, so a record nested a million deep costs no more than one at the limit.
  */

@@ -12,14 +12,14 @@ import { limitedStrings } from './mapped-fields.js';
 import type { IngestLimits } from './limits.js';
 import type { Batch, IncomingRecord } from './parse-batch.js';
 import { customerKeys, redactIncoming } from './redact-record.js';
-import { BatchShapeError, validateBatch, type BatchLine, type BatchLoad, type ValidatedBatch } from './validate-batch.js';
+import { BatchShapeError, lineOf, validateBatch, type BatchLine, type BatchLoad, type ValidatedBatch } from './validate-batch.js';
 
 /**
  * One ingest batch, from parsed records to the ledger: each record is checked against the per-record limits
  * (check-record.ts), its over-long content dropped and redacted (redact-record.ts); the rest are validated and
- * priced by the loader's SQL (validate-batch.ts), each call redacted once more as the ledger holds it, and landed
- * once (land-batch.ts). Every rejected record, whichever step rejected it, is kept in the quarantine, redacted,
- * with its index in the batch as its line; a batch refused whole for its shapes too.
+ * priced by the loader's rules and price list (validate-batch.ts), each call redacted once more as the ledger holds
+ * it, and landed once (land-batch.ts). Every rejected record, whichever step rejected it, is kept in the quarantine,
+ * redacted, with its index in the batch as its line; a batch refused whole for its shapes too.
  *
  * The answer counts calls, not records: an OTLP record holds many spans, each a call accepted, a duplicate or
  * rejected on its own, and agent spans, which staging skips, are none of them.
@@ -69,7 +69,10 @@ export async function ingestBatch(ledger: Engine, batch: Batch, options: IngestO
       continue;
     }
     if (record.text !== undefined) lines.push({ index: record.index, line: lineText(record.text), keys: null });
-    else lines.push({ index: record.index, line: storedText(record.value, options, customers), ...identity(record.value) });
+    else {
+      const stored = storedValue(record.value, options, customers);
+      lines.push({ index: record.index, ...identity(record.value), ...(isObject(stored) ? { value: stored } : { line: JSON.stringify(stored) }) });
+    }
   }
 
   let validated: ValidatedBatch = { calls: [], rejections: [], skipped: [] };
@@ -79,7 +82,7 @@ export async function ingestBatch(ledger: Engine, batch: Batch, options: IngestO
     if (!(error instanceof BatchShapeError)) throw error;
     // Refused whole, yet nothing silently dropped: every record goes to the quarantine with the reason, then the
     // caller answers 400 with it.
-    for (const { index, line } of lines) quarantine.push(quarantineRow(load, index, { field: 'record', reason: error.message }, line, options.salt));
+    for (const line of lines) quarantine.push(quarantineRow(load, line.index, { field: 'record', reason: error.message }, lineOf(line), options.salt));
     await landBatch(ledger, load, { records: batch.records.length, calls: [], repeats: 0, quarantine });
     throw error;
   }
@@ -117,7 +120,15 @@ function quarantinedText(record: IncomingRecord, options: IngestOptions, custome
  * length limit dropped (a foreign shape's content, which staging would drop too: check-record.ts), then redacted.
  */
 function storedText(value: unknown, options: IngestOptions, customers: ReadonlySet<string>): string {
-  return JSON.stringify(redactIncoming(pruned(value, options.limits), options.salt, customers));
+  return JSON.stringify(storedValue(value, options, customers));
+}
+
+function storedValue(value: unknown, options: IngestOptions, customers: ReadonlySet<string>): unknown {
+  return redactIncoming(pruned(value, options.limits), options.salt, customers);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -13,13 +13,15 @@ import type { RecordShape } from '../ledger/shapes.js';
 import { linesStagingSelect, stagingShapeParams, stagingShapeSelect, type ShapeAttributes } from '../ledger/stage.js';
 import type { PricePeriod } from '../pricing/price-period.js';
 import { duckdbCreateTable } from '../sql/dialect.js';
+import { sqlFile } from '../sql/files.js';
 import { tables } from '../schema/tables.js';
 import { oneAtATime } from './one-at-a-time.js';
 
 /**
- * The scratch DuckDB an ingest batch is validated and priced in, whatever engine holds the ledger: an in-memory
- * database opened once per process, on one thread (a batch of 500 is below what DuckDB splits across cores, and
- * parsing and redaction need the rest of the machine). Batches take turns on it.
+ * The scratch DuckDB where the loader's own SQL validates and prices the ingest batches TypeScript does not (a
+ * foreign shape, or a native record check-call.ts leaves undecided: validate-batch.ts), whatever engine holds the
+ * ledger: an in-memory database opened once per process, on one thread (a batch of 500 is below what DuckDB splits
+ * across cores, and parsing and redaction need the rest of the machine). Batches take turns on it.
  *
  * A batch costs one statement (batchSelect in functions/ledger/load.ts), prepared once per record shape and kept:
  * planning the loader's SQL takes longer than running it on 500 records. DuckDB plans a prepared statement again
@@ -69,6 +71,7 @@ class Scratch {
     const connection = await instance.connect();
     await connection.run(`set TimeZone = 'UTC'`); // as the engine does: every date in ai-finops is UTC
     await connection.run('set threads = 1');
+    await connection.run(sqlFile('duckdb/field_macros.sql')); // what the loader's validation reads fields with
     await connection.run(duckdbCreateTable(tables.llm_calls));
     await connection.run('create temp table ingest_lines (line bigint, raw varchar)');
     await connection.run(`create temp table ingest_params (${parameterNames.map((name) => `${name} varchar`).join(', ')})`);

@@ -30,7 +30,7 @@ export interface DetectResult extends JobResult {
 export function detectorJob(job: DetectorJobName): (context: JobContext) => Promise<DetectResult> {
   return async (context) => {
     const detectors: readonly Detector[] = detectorsByJob[job];
-    await refreshStaleHours(context, context.asOf, job);
+    if (detectors.some((d) => d.readsHours !== false)) await refreshStaleHours(context, context.asOf, job);
     const detect = detectContext(context, job);
     const seen = [];
     const report: DetectResult['detectors'] = [];

@@ -4,7 +4,7 @@ import { featureConfig } from '../config/finops-config.js';
 import { sqlFile } from '../sql/files.js';
 import { addDays, daysBetween, type DayRange } from '../time/days.js';
 import type { JobContext, JobResult } from './context.js';
-import { refreshCallsByHour, staleRanges } from './stale-days.js';
+import { refreshStaleHours, staleRanges } from './stale-days.js';
 
 /**
  * The rollup job: cost per outcome by day, and the hourly sums the detectors read (calls_by_hour). Incremental and
@@ -37,7 +37,7 @@ export async function runRollup(context: JobContext): Promise<RollupResult> {
     await engine.replaceRange('calls_by_day', range, sqlFile('rollup/calls_by_day.sql'), params, { labels });
     await engine.replaceRange('outcomes_by_day', range, sqlFile('rollup/outcomes_by_day.sql'), params, { labels });
   }
-  await refreshCallsByHour(context, ranges, 'rollup');
+  await refreshStaleHours(context, asOf, 'rollup');
 
   const outcomeFeatures = await featuresMeasuredInOutcomes(context);
   for (const range of ranges) {
@@ -85,17 +85,17 @@ async function featuresMeasuredInOutcomes(context: JobContext): Promise<string[]
     .sort();
 }
 
-/**
- * The money check: for every recomputed range, the spend of each rollup of the calls (cost per outcome, and the
- * hours the detectors read) equals the sum of cost_usd over the raw calls. Both sides are exact decimals, so they
- * are compared as strings; a difference is a bug, never rounding.
- */
 /** The rollups of the calls that carry their spend, with their partition column and its type. */
 const rollupsOfCalls = [
   ['cost_per_outcome_by_day', 'day', 'date'],
   ['calls_by_hour', 'hour', 'timestamp'],
 ] as const;
 
+/**
+ * The money check: for every recomputed range, the spend of each rollup of the calls (cost per outcome, and the
+ * hours the detectors read) equals the sum of cost_usd over the raw calls. Both sides are exact decimals, so they
+ * are compared as strings; a difference is a bug, never rounding.
+ */
 async function reconcile(context: JobContext, ranges: DayRange[]): Promise<{ calls: number; spend_usd: string }> {
   const { engine } = context;
   let calls = 0;

@@ -1,16 +1,17 @@
 -- Grain: one row per staged outcome record: the typed outcome with its defaults filled in, or the first field
--- found wrong (`problem.field`) and why, with the fix (`problem.reason`). Reads the CTE `staged`.
+-- found wrong (`problem.field`) and why, with the fix (`problem.reason`). Reads the CTE `staged`, with the macros
+-- of field_macros.sql.
 with cast_fields as (
     select
         line,
         parse_error,
         unknown_fields,
         ts as ts_raw,
-        try_cast(try_cast(ts as timestamptz) as timestamp) as ts,
-        nullif(trim(cast(outcome_id as varchar)), '') as outcome_id,
-        nullif(trim(cast(feature as varchar)), '') as feature,
-        nullif(trim(cast(segment as varchar)), '') as segment,
-        lower(nullif(trim(cast(succeeded as varchar)), '')) as succeeded_text,
+        utc_timestamp(ts) as ts,
+        text_field(outcome_id) as outcome_id,
+        text_field(feature) as feature,
+        text_field(segment) as segment,
+        lower(text_field(succeeded)) as succeeded_text,
         value_usd as value_usd_raw,
         try_cast(value_usd as decimal(18, 9)) as value_usd
     from staged

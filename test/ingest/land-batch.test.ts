@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DuckDBEngine } from '../../functions/engine/duckdb.js';
+import type { Row } from '../../functions/engine/engine.js';
+import { EngineError } from '../../functions/errors.js';
+import { landBatch } from '../../functions/ingest/land-batch.js';
 import { apiError, FakeBigQuery } from '../support/fake-bigquery.js';
 import { call, ingestFunction, type IngestFunction } from './support/ingest-function.js';
 
@@ -80,5 +84,38 @@ describe('a ledger failing under an ingest batch', () => {
       fn.remove();
       await fake.stop();
     }
+  });
+});
+
+/** Landing on the embedded engine: DuckDB's appender, straight into each table (functions/engine/duckdb.ts). */
+describe('landing an ingest batch on DuckDB', () => {
+  const load = { load_id: 'land_test', loaded_at: '2026-11-05T12:00:00.000Z', source: 'ingest' };
+  /** A call as validate-batch.ts hands it to landBatch. */
+  const landing = (overrides: Row = {}): Row => ({
+    ts: '2026-11-02T10:00:00.123Z', call_id: 'd1', request_id: 'd1', attempt: 1, feature: 'support_bot', segment: null,
+    customer_id: null, provider: 'openai', model: 'gpt-4o-mini', prompt_id: null, prompt_prefix_hash: null, input_tokens: 1000,
+    cached_input_tokens: 200, cache_write_input_tokens: 0, output_tokens: 500, latency_ms: 900, status: 'ok', quality: 0.25,
+    outcome_id: null, cost_usd: '123456789.123456789', cost_source: 'given', source_shape: 'native', ...load, ...overrides,
+  });
+  let ledger: DuckDBEngine;
+  beforeEach(async () => {
+    ledger = await DuckDBEngine.open();
+    await ledger.ensureTables();
+  });
+  afterEach(() => ledger.close());
+
+  it('keeps timestamps to the millisecond and amounts to the nano-dollar', async () => {
+    await landBatch(ledger, load, { records: 1, calls: [landing()], repeats: 0, quarantine: [] });
+
+    expect(await ledger.exec('select ts, cost_usd, quality, input_tokens from llm_calls')).toEqual([
+      { ts: '2026-11-02T10:00:00.123Z', cost_usd: '123456789.123456789', quality: 0.25, input_tokens: 1000 },
+    ]);
+  });
+
+  it('lands none of the calls when the table refuses one of them, not even those appended before it', async () => {
+    const calls = [landing({ call_id: 'd1' }), landing({ call_id: 'd2', ts: 'not a time' })];
+
+    await expect(ledger.insertRows('llm_calls', calls)).rejects.toThrow(EngineError);
+    expect(await ledger.exec('select count(*) as n from llm_calls')).toEqual([{ n: 0 }]);
   });
 });

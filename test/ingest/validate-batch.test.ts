@@ -9,9 +9,9 @@ import { call } from './support/ingest-function.js';
 
 const load = { load_id: 'ingest_test', loaded_at: '2026-11-05T12:00:00.000Z', source: 'ingest' };
 
-/** Records as the ingest function hands them over: one NDJSON line each, with its keys and call_id. */
+/** Records as the ingest function hands them over: one NDJSON line each, with its keys, call_id and parsed value. */
 function batch(records: Record<string, unknown>[]): BatchLine[] {
-  return records.map((record, index) => ({ index, line: JSON.stringify(record), keys: Object.keys(record), callId: record.call_id }));
+  return records.map((record, index) => ({ index, line: JSON.stringify(record), keys: Object.keys(record), callId: record.call_id, value: record }));
 }
 
 /** What `ai-finops load` lands from the same records: the calls, and the rejections by 0-based record index. */

@@ -39,6 +39,14 @@ describe('the days a rollup must recompute', () => {
     expect(await hourly(ledger, '2026-03-02', '2026-03-03')).toEqual({ calls: 2, spend_usd: '0.300000000' });
   });
 
+  it('include the days a ledger rolled up before calls_by_hour existed lacks, which a detector run rebuilds', async () => {
+    await ledger.loadCalls([call('2026-02-10T09:00:00Z', 'a', '0.10'), call('2026-02-20T09:00:00Z', 'b', '0.20'), call('2026-03-02T09:00:00Z', 'c', '0.30')]);
+    await runRollup(ledger.context('2026-03-03'));
+    await ledger.engine.exec('delete from calls_by_hour'); // as a ledger of the version before it
+    await detectorJob('retries')(ledger.context('2026-03-03'));
+    expect(await hourly(ledger, '2026-02-01', '2026-03-03')).toEqual({ calls: 3, spend_usd: '0.600000000' });
+  });
+
   it('include a late load for a long-past day, which a detector run takes in before it reads, though the rollup ran', async () => {
     await ledger.loadCalls([call('2026-03-02T09:10:00Z', 'a', '0.10')]);
     await runRollup(ledger.context('2026-03-03'));

@@ -111,7 +111,9 @@ describe('loading call records', () => {
     { name: 'attempt zero', line: JSON.stringify(call({ attempt: 0 })), field: 'attempt', reason: />= 1/ },
     { name: 'an unknown status', line: JSON.stringify(call({ status: 'meh' })), field: 'status', reason: /ok, error, timeout or rate_limited/ },
     { name: 'a quality above 1', line: JSON.stringify(call({ quality: 1.5 })), field: 'quality', reason: /score in \[0, 1\]/ },
-    { name: 'a negative cost', line: JSON.stringify(call({ cost_usd: -1 })), field: 'cost_usd', reason: />= 0/ },
+    { name: 'a negative cost', line: JSON.stringify(call({ cost_usd: -1 })), field: 'cost_usd', reason: /"-1" is not an amount in USD from 0/ },
+    { name: 'more tokens than any call takes', line: JSON.stringify(call({ output_tokens: 2e15 })), field: 'output_tokens', reason: /^"2000000000000000" is more tokens than any call takes \(at most 100000000000\)/ },
+    { name: 'a cost above what a record holds', line: JSON.stringify(call({ cost_usd: '1500000000.00' })), field: 'cost_usd', reason: /"1500000000.00" is not an amount in USD from 0 to 999999999.999999999/ },
   ];
 
   it.each(badRecords)('quarantines $name with its line, field and reason', async ({ line, field, reason }) => {

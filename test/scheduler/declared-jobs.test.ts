@@ -7,7 +7,7 @@ const contract = [
   { name: 'rollup', function: 'rollup', schedule: '0 2 * * *' },
   { name: 'forecast', function: 'forecast', schedule: '0 5 * * 1' },
   { name: 'detect', function: 'detect', schedule: '0 3 * * *' },
-  { name: 'anomaly-scan', function: 'anomalyScan', schedule: '0 * * * *' },
+  { name: 'anomaly-scan', function: 'anomalyScan', schedule: '30 * * * *' },
   { name: 'digest', function: 'digest', schedule: '0 9 * * 1' },
   { name: 'month-end', function: 'monthEnd', schedule: '0 8 1 * *' },
 ];

@@ -22,7 +22,7 @@ import { asOfDay, jsonOption, print } from '../common.js';
 
 export interface QueryEstimate {
   query: string;
-  /** The query's `job` label, which picks its cap on bytes billed (a job's findings reads carry `findings`). */
+  /** The query's `job` label, which picks its cap on bytes billed: the job's name (functions/engine/labelled.ts). */
   job_label: string;
   feature: string | null;
   bytes: number;
