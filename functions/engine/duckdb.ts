@@ -77,9 +77,11 @@ export class DuckDBEngine implements Engine {
   async insertRows(table: TableName, rows: Row[]): Promise<void> {
     if (rows.length === 0) return;
     // Straight into the table through DuckDB's appender: it keeps the rows in memory and appends them when it is
-    // closed, in one internal transaction, so they land whole or not at all without a transaction of ours (which
-    // would cost two statements more). Only more rows than the appender holds before it flushes on its own need
-    // one. Each value is appended typed where it has the form the engine returns (appendValue below), as text that
+    // closed, in one transaction: its own when the connection has none open, so the rows land whole or not at all
+    // without a transaction of ours (which would cost two statements more). The connection is shared, though: while
+    // another caller has a transaction open on it (a load, a replaceRange, interleaved at an await), the rows join
+    // that transaction, and land or roll back with it. Only more rows than the appender holds before it flushes on
+    // its own need a transaction here. Each value is appended typed where it has the form the engine returns (appendValue below), as text that
     // DuckDB casts otherwise: the same cast an insert from a text column does, so decimals stay exact either way.
     // The appender fills the table's columns in their order, which is tables.ts's: the DDL is made from it.
     const append = () => this.append(table, rows);
@@ -88,7 +90,12 @@ export class DuckDBEngine implements Engine {
 
   private async append(table: TableName, rows: Row[]): Promise<void> {
     const columns = tables[table].columns.map((c) => ({ name: c.name, append: appendValue[c.type] }));
-    const appender = await this.connection.createAppender(table);
+    let appender: DuckDBAppender;
+    try {
+      appender = await this.connection.createAppender(table);
+    } catch (cause) {
+      throw new EngineError(`DuckDB could not insert into ${table}: ${(cause as Error).message}`, { cause });
+    }
     try {
       for (const row of rows) {
         for (const { name, append } of columns) {
@@ -186,10 +193,13 @@ const appendValue: Record<ColumnType, Append> = {
       ? appender.appendDecimal(new DuckDBDecimalValue(toNanos(value), 38, 9))
       : asText(appender, value),
   TIMESTAMP: (appender, value) => {
-    const ms = typeof value === 'string' && isoUtc.test(value) ? Date.parse(value) : NaN;
+    if (typeof value !== 'string') {
+      throw new EngineError(`a TIMESTAMP takes ISO 8601 text, e.g. 2026-11-01T12:34:56.000Z, not a ${typeof value}`);
+    }
+    const ms = isoUtc.test(value) ? Date.parse(value) : NaN;
     // Date.parse rolls an impossible day (February 30th, hour 24) over: a day past the 28th or an hour past 23 is
     // typed only when it reads back the same
-    const plain = (value as string).slice(8, 10) <= '28' && (value as string).slice(11, 13) <= '23';
+    const plain = value.slice(8, 10) <= '28' && value.slice(11, 13) <= '23';
     if (Number.isNaN(ms) || (!plain && new Date(ms).toISOString() !== value)) asText(appender, value);
     else appender.appendTimestamp(new DuckDBTimestampValue(BigInt(ms) * 1000n));
   },

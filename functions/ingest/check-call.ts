@@ -12,11 +12,17 @@ import { fromNanos } from '../money.js';
  * JSON number as its digits. Where this cannot be sure to read a value as DuckDB would, it does not guess: the
  * record is `undecided` and goes to the loader's SQL itself (validate-batch.ts). That is any value that is an
  * object, an array or a boolean; a number written in a form other than plain decimal digits, or a timestamp other
- * than ISO 8601 (a date alone, a named zone); an amount with more than 9 decimals; a status that is not ASCII; and
- * a record with a key that looks like an array index (JavaScript lists those first, the SQL in the record's order).
- * One difference is left, in a message only: a JSON number that is whole but written with a fraction or an
- * exponent (`-1.0`, `1e3`) is quoted as its digits (`"-1"`, `"1000"`), where DuckDB writes `"-1.0"`, `"1000.0"`:
- * JSON.parse keeps no trace of how a number was written.
+ * than ISO 8601 (a date alone, a named zone); a fractional number below 1e-4, which DuckDB writes with an exponent
+ * (`1e-05`) where JavaScript does not; an amount with more than 9 decimals; a status that is not ASCII; a string
+ * or key that is not well-formed UTF-16 (an unpaired surrogate, `"\ud800"`: not valid JSON to DuckDB); and a record
+ * with a key that looks like an array index (JavaScript lists those first, the SQL in the record's order).
+ * Spaces are ASCII spaces on both sides: text_field (sql/duckdb/field_macros.sql) trims nothing else.
+ *
+ * One difference is left, and neither path of the ingest function can see it: a JSON number that is whole but
+ * written with a fraction or an exponent (`1.0`, `1e3`) is read by JSON.parse as the integer, so a text field
+ * (`feature: 1.0`) lands as `"1"` and a message quotes `"1"`, where `ai-finops load` of the same line lands and
+ * quotes DuckDB's `"1.0"`. The batch reaches the SQL path re-serialized too (JSON.stringify writes `1`), so
+ * both paths of the function agree with each other; only the text as first written is lost.
  */
 
 export interface RuleProblem {
@@ -61,6 +67,7 @@ type CompiledRule = (reading: Reading) => RuleProblem | null;
 
 export function checkCall(record: Record<string, unknown>): CallVerdict {
   try {
+    wellFormed(record);
     const reading = new Reading(record);
     for (const rule of compiled) {
       const problem = rule(reading);
@@ -236,6 +243,21 @@ function reasonText(rule: CallRule, reading: Reading): string {
     .join('');
 }
 
+/**
+ * Throws `undecided` for a record holding a key or a string value that is not well-formed UTF-16 (an unpaired
+ * surrogate): DuckDB rejects such a line as not valid JSON, while JavaScript would store U+FFFD in its place, so
+ * that a retry, its call_id no longer matching, would land it again. Objects and arrays are undecided anyway.
+ */
+function wellFormed(record: Record<string, unknown>): void {
+  for (const key in record) {
+    const value = record[key];
+    if (!isWellFormed(key) || (typeof value === 'string' && !isWellFormed(value))) throw undecided;
+  }
+}
+
+/** String.prototype.isWellFormed (Node 20; not in the ES2023 lib this project compiles against). */
+const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 /** A JSON value as DuckDB's from_json stages it as VARCHAR, where that is certain. */
 function staged(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -245,15 +267,16 @@ function staged(value: unknown): string | null {
       if (!Number.isSafeInteger(value) || Object.is(value, -0)) throw undecided;
       return String(value);
     }
-    // DuckDB writes a fractional double as its shortest round trip, as JavaScript does, except in exponent form
+    // DuckDB writes a fractional double as its shortest round trip, as JavaScript does, except in exponent form,
+    // which DuckDB takes below 1e-4 (`1e-05`, `9.99e-05`) and JavaScript only below 1e-6
     const text = String(value);
-    if (text.includes('e')) throw undecided;
+    if (text.includes('e') || Math.abs(value) < 1e-4) throw undecided;
     return text;
   }
   throw undecided;
 }
 
-/** DuckDB's trim: spaces only, not tabs or line breaks. */
+/** text_field's trim: ASCII spaces only (not tabs, line breaks or Unicode spaces such as U+00A0, U+2003). */
 function trimSpaces(text: string): string {
   let start = 0;
   let end = text.length;

@@ -1,6 +1,7 @@
 import type { Engine, Row } from '../engine/engine.js';
 import { sqlFile } from '../sql/files.js';
 import { addDays } from '../time/days.js';
+import { oneAtATime } from './one-at-a-time.js';
 import type { BatchLoad } from './validate-batch.js';
 
 /**
@@ -15,6 +16,9 @@ import type { BatchLoad } from './validate-batch.js';
  * the touched days first (an extra day only makes the rollup redo a day), the quarantine, the calls, and the load
  * record last. A retry after any failure then re-sends what is missing: calls that did land are duplicates, and the
  * days they touched are already marked.
+ *
+ * Batches landing on one engine take turns: the read of the known call_ids and the inserts after it are one piece of
+ * work, or two batches holding the same call, landing at once, would both find it new and both land it.
  */
 
 export interface LandedBatch {
@@ -22,11 +26,20 @@ export interface LandedBatch {
   duplicates: number;
 }
 
-export async function landBatch(
+export function landBatch(
   ledger: Engine,
   load: BatchLoad,
   batch: { records: number; calls: Row[]; repeats: number; quarantine: Row[] },
 ): Promise<LandedBatch> {
+  let inTurn = turns.get(ledger);
+  if (!inTurn) turns.set(ledger, (inTurn = oneAtATime()));
+  return inTurn(() => land(ledger, load, batch));
+}
+
+/** The queue of each engine's landings; an engine that is gone takes its queue with it. */
+const turns = new WeakMap<Engine, ReturnType<typeof oneAtATime>>();
+
+async function land(ledger: Engine, load: BatchLoad, batch: Parameters<typeof landBatch>[2]): Promise<LandedBatch> {
   const known = await knownCallIds(ledger, batch.calls);
   const fresh = known.size === 0 ? batch.calls : batch.calls.filter((call) => !known.has(String(call.call_id)));
   const days = [...new Set(fresh.map((call) => dayOfTs(call.ts)))].sort();

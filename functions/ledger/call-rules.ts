@@ -2,8 +2,8 @@
  * What makes a call record valid, declared once, as data: each rule a field, a check and the message (with its
  * fix) a record failing it gets. The first failing rule, in this order, is the one reported. Two things are
  * compiled from the list:
- * - the SQL the loader runs (`callProblemSql`: the CASE that sql/duckdb/validate_calls.sql holds as
- *   `{{ call_problem }}`, filled in by functions/ledger/load.ts), over validate_calls.sql's columns `<field>` (the
+ * - the SQL the loader runs (`callProblemSql`: the CASE that sql/duckdb/validate_calls.sql holds as the line
+ *   `-- call_problem --` (callProblemMarker), filled in by functions/ledger/load.ts), over validate_calls.sql's columns `<field>` (the
  *   value cleaned or cast: text trimmed of spaces and null when blank, numbers as DOUBLE, cost_usd as DECIMAL) and,
  *   for the fields that are cast, `<field>_raw` (the value as staged);
  * - the TypeScript checker of ingest batches (functions/ingest/check-call.ts), which applies the same checks to a
@@ -11,6 +11,12 @@
  * The messages are written once, here: `{value}` stands for the value as sent, quoted (its first 40 characters),
  * and `{<field>}` for a count (0 when absent).
  */
+
+/**
+ * Where validate_calls.sql takes the CASE, on a line of its own: an SQL comment, so that it reads as no macro of
+ * sql/README.md's `{{ ... }}` syntax and an unfilled file fails to parse instead of running without its checks.
+ */
+export const callProblemMarker = '-- call_problem --';
 
 /** The fields validate_calls.sql casts, which it keeps as staged in `<field>_raw` for the messages. */
 export const castFields = [
@@ -64,6 +70,14 @@ const tooManyTokens = (field: string): CallRule => ({
   reason: `{value} is more tokens than any call takes (at most ${maxTokens}): check that the field counts tokens`,
 });
 
+/** More tries of one request than any retry policy makes: a counter that is not the attempt's number. */
+export const maxAttempt = 1_000;
+/**
+ * A week in milliseconds: longer than any call takes, a batch API's 24-hour window included; a larger latency is
+ * most likely microseconds or nanoseconds.
+ */
+export const maxLatencyMs = 7 * 24 * 3_600_000;
+
 export const callRules: readonly CallRule[] = [
   { field: 'record', check: { kind: 'parse_error' }, reason: '' },
   {
@@ -80,6 +94,11 @@ export const callRules: readonly CallRule[] = [
     check: whole(1, true),
     reason: '{value} is not a whole number >= 1: use 1 for the first try, 2 for the first retry',
   },
+  {
+    field: 'attempt',
+    check: { kind: 'at_most', max: maxAttempt },
+    reason: `{value} is more tries than any retry policy makes (at most ${maxAttempt}): use 1 for the first try, 2 for the first retry`,
+  },
   { field: 'input_tokens', check: { kind: 'required' }, reason: 'is missing: give the input tokens, cached ones included' },
   { field: 'input_tokens', check: whole(0, false), reason: '{value} is not a whole number >= 0' },
   tooManyTokens('input_tokens'),
@@ -88,6 +107,8 @@ export const callRules: readonly CallRule[] = [
   tooManyTokens('output_tokens'),
   { field: 'cached_input_tokens', check: whole(0, true), reason: '{value} is not a whole number >= 0' },
   { field: 'cache_write_input_tokens', check: whole(0, true), reason: '{value} is not a whole number >= 0' },
+  tooManyTokens('cached_input_tokens'),
+  tooManyTokens('cache_write_input_tokens'),
   {
     field: 'cached_input_tokens',
     check: { kind: 'cache_within_input' },
@@ -96,6 +117,11 @@ export const callRules: readonly CallRule[] = [
       'input_tokens must include cached tokens, as the OpenTelemetry GenAI conventions count them',
   },
   { field: 'latency_ms', check: { kind: 'non_negative' }, reason: '{value} is not a number of milliseconds >= 0' },
+  {
+    field: 'latency_ms',
+    check: { kind: 'at_most', max: maxLatencyMs },
+    reason: `{value} is longer than a week (at most ${maxLatencyMs} ms): check that the field counts milliseconds, not microseconds`,
+  },
   {
     field: 'status',
     check: { kind: 'one_of', values: ['ok', 'error', 'timeout', 'rate_limited'] },
@@ -183,8 +209,9 @@ function ruleSql(rule: CallRule, rules: readonly CallRule[]): { condition: strin
     if (placeholder === 'value') {
       return [{ literal: '"' }, { sql: `left(${isCast(f) ? `cast(${raw} as varchar)` : raw}, ${quotedChars})` }, { literal: '"' }];
     }
+    // hugeint, not bigint: a count is quoted before it is known to be in range, and must not fail the load
     const count = isRequired(placeholder, rules) ? placeholder : `coalesce(${placeholder}, 0)`;
-    return [{ sql: `cast(cast(${count} as bigint) as varchar)` }];
+    return [{ sql: `cast(cast(${count} as hugeint) as varchar)` }];
   });
   const merged: string[] = [];
   let text: string | undefined;

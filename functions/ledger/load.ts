@@ -6,7 +6,7 @@ import { sqlFile } from '../sql/files.js';
 import { priceList } from '../pricing/price-list.js';
 import type { ModelKey, PricePeriod } from '../pricing/price-period.js';
 import { tables } from '../schema/tables.js';
-import { callProblemSql } from './call-rules.js';
+import { callProblemMarker, callProblemSql } from './call-rules.js';
 import { recordTable, type RecordKind } from './records.js';
 import type { RecordShape, ShapeChoice } from './shapes.js';
 import { formatOf, stagedShape, stagingSelect, type ShapeAttributes } from './stage.js';
@@ -60,7 +60,8 @@ export interface LoadOptions {
 
 /** The validation of each kind of record: validate_calls.sql with its CASE generated from the rules (call-rules.ts). */
 const validateQuery: Record<RecordKind, () => string> = {
-  calls: () => sqlFile('duckdb/validate_calls.sql').replace('{{ call_problem }}', callProblem),
+  // a function, not a string: a replacement string would expand `$&` and the like
+  calls: () => sqlFile('duckdb/validate_calls.sql').replace(callProblemMarker, () => callProblem),
   outcomes: () => sqlFile('duckdb/validate_outcomes.sql'),
 };
 const callProblem = callProblemSql();

@@ -11,8 +11,10 @@ import type { PricePeriod } from './price-period.js';
  * reads and cache writes too) at the input rate, plus each other kind at its own rate, summed as BigInt; rounded
  * half up to nano-dollars (femto / 1e6) it is the DECIMAL(38, 9) cost.
  *
- * The rate of a (provider, model, day) is looked up once per pricer (priceList layers negotiated periods over the
- * catalog's, never overlapping) and kept: prices change with a deploy or the config, never within one config.
+ * The periods of a (provider, model) are looked up once per pricer (priceList layers negotiated periods over the
+ * catalog's, never overlapping) and kept, and a call's day is found among them: prices change with a deploy or the
+ * config, never within one config. Model names come from clients, so the kept periods are dropped whole past
+ * maxCachedModels keys: a stream of made-up names costs look-ups, never unbounded memory.
  */
 
 export interface CallToPrice {
@@ -41,10 +43,19 @@ interface FemtoRates {
   source: PricePeriod['source'];
 }
 
+/** A price period's days, [from, to) (null: open), with its rates. */
+interface PeriodRates extends FemtoRates {
+  from: string | null;
+  to: string | null;
+}
+
 const femtoPerNano = 1_000_000n;
 
+/** How many (provider, model) keys a pricer keeps the periods of before it starts afresh. */
+export const maxCachedModels = 10_000;
+
 export class CallPricer {
-  private readonly rates = new Map<string, FemtoRates | null>();
+  private readonly periods = new Map<string, PeriodRates[]>();
 
   constructor(private readonly negotiated: PricePeriod[] = []) {}
 
@@ -62,23 +73,26 @@ export class CallPricer {
 
   /** The rates of the period holding `day` ([effective_from, effective_to)), or null when there is none. */
   private ratesOn(provider: string | null, model: string, day: string): FemtoRates | null {
-    const key = `${provider ?? ''}\u0000${model}\u0000${day}`;
-    let rates = this.rates.get(key);
-    if (rates === undefined) {
-      const period = priceList([{ provider, model }], this.negotiated).periods.find(
-        (p) => (p.effective_from === null || p.effective_from <= day) && (p.effective_to === null || day < p.effective_to),
-      );
-      rates = period
-        ? {
-            input: toNanos(period.input_usd_per_mtok),
-            cached: toNanos(period.cached_input_usd_per_mtok),
-            cacheWrite: toNanos(period.cache_write_input_usd_per_mtok),
-            output: toNanos(period.output_usd_per_mtok),
-            source: period.source,
-          }
-        : null;
-      this.rates.set(key, rates);
+    const key = `${provider ?? ''}\u0000${model}`;
+    let periods = this.periods.get(key);
+    if (periods === undefined) {
+      if (this.periods.size >= maxCachedModels) this.periods.clear();
+      periods = priceList([{ provider, model }], this.negotiated).periods.map((period) => ({
+        from: period.effective_from,
+        to: period.effective_to,
+        input: toNanos(period.input_usd_per_mtok),
+        cached: toNanos(period.cached_input_usd_per_mtok),
+        cacheWrite: toNanos(period.cache_write_input_usd_per_mtok),
+        output: toNanos(period.output_usd_per_mtok),
+        source: period.source,
+      }));
+      this.periods.set(key, periods);
     }
-    return rates;
+    return periods.find((p) => (p.from === null || p.from <= day) && (p.to === null || day < p.to)) ?? null;
+  }
+
+  /** How many (provider, model) keys the pricer keeps periods for. */
+  get cachedModels(): number {
+    return this.periods.size;
   }
 }

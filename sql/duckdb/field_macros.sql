@@ -2,13 +2,15 @@
 -- a connection before they run (functions/ledger/load.ts, functions/ingest/scratch.ts). They read every field of
 -- every record of a load, so their cost is the load's: each is the plain expression where it gives the same answer.
 
--- text_field(v): v as text without the spaces around it, or null when nothing is left. trim() copies every string
--- (four times the cost of the comparisons), so it runs only on a value that starts or ends with a space, the only
--- character it removes.
+-- text_field(v): v as text without the ASCII spaces around it, or null when nothing is left. Spaces only: the
+-- one-argument trim() also strips Unicode spaces (U+00A0, U+2003, U+3000...), which the ingest function's checker
+-- (functions/ingest/check-call.ts) would then have to copy exactly; trim(v, ' ') removes the space and nothing else.
+-- A trim copies every string (four times the cost of the comparisons), so it runs only on a value that starts or
+-- ends with a space.
 create or replace temp macro text_field(v) as
     case
         when starts_with(cast(v as varchar), ' ') or ends_with(cast(v as varchar), ' ')
-            then nullif(trim(cast(v as varchar)), '')
+            then nullif(trim(cast(v as varchar), ' '), '')
         else nullif(cast(v as varchar), '')
     end;
 

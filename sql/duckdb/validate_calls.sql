@@ -46,9 +46,10 @@ checked as (
         *,
         -- the first rule of functions/ledger/call-rules.ts the row fails, {'field': ..., 'reason': ...}, or null:
         -- a CASE generated from the rules (callProblemSql) that functions/ledger/load.ts puts in place of this
-        -- placeholder, so that the loader and the ingest function (functions/ingest/check-call.ts) apply one
+        -- marker line, so that the loader and the ingest function (functions/ingest/check-call.ts) apply one
         -- definition of a valid call and say the same of an invalid one
-        {{ call_problem }} as problem
+        -- call_problem --
+        as problem
     from cast_fields
 ),
 
@@ -59,7 +60,9 @@ final as (
         ts,
         call_id,
         coalesce(request_id, call_id) as request_id,
-        cast(coalesce(attempt, 1) as bigint) as attempt,
+        -- try_cast: a rejected row's count may be out of BIGINT's range (a valid one is not: call-rules.ts bounds
+        -- every count), and it does not land, so it must not fail the load
+        try_cast(coalesce(attempt, 1) as bigint) as attempt,
         feature,
         segment,
         customer_id,
@@ -67,11 +70,11 @@ final as (
         model,
         prompt_id,
         prompt_prefix_hash,
-        cast(input_tokens as bigint) as input_tokens,
-        cast(coalesce(cached_input_tokens, 0) as bigint) as cached_input_tokens,
-        cast(coalesce(cache_write_input_tokens, 0) as bigint) as cache_write_input_tokens,
-        cast(output_tokens as bigint) as output_tokens,
-        cast(round(latency_ms) as bigint) as latency_ms,
+        try_cast(input_tokens as bigint) as input_tokens,
+        try_cast(coalesce(cached_input_tokens, 0) as bigint) as cached_input_tokens,
+        try_cast(coalesce(cache_write_input_tokens, 0) as bigint) as cache_write_input_tokens,
+        try_cast(output_tokens as bigint) as output_tokens,
+        try_cast(round(latency_ms) as bigint) as latency_ms,
         coalesce(status, 'ok') as status,
         quality,
         outcome_id,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDBEngine } from '../../functions/engine/duckdb.js';
+import { EngineError } from '../../functions/errors.js';
 
 describe('the DuckDB engine', () => {
   let engine: DuckDBEngine;
@@ -32,6 +33,20 @@ describe('the DuckDB engine', () => {
       })),
     );
     expect(await engine.query('select sum(value_usd) as total from outcomes')).toEqual([{ total: '1.000000000' }]);
+  });
+
+  it('refuses a timestamp that is not text with an EngineError saying what it takes, and lands none of the rows', async () => {
+    const row = (ts: string | number) => ({ table_name: 'llm_calls', day: '2026-03-01', load_id: 'l', loaded_at: ts });
+    const insert = engine.insertRows('pending_days', [row('2026-03-01T00:00:00.000Z'), row(1772323200000)]);
+
+    await expect(insert).rejects.toThrow(EngineError);
+    await expect(insert).rejects.toThrow(/pending_days: a TIMESTAMP takes ISO 8601 text.*not a number/);
+    expect(await engine.exec('select count(*) as n from pending_days')).toEqual([{ n: 0 }]);
+  });
+
+  it('answers an insert into a table that is not there with an EngineError', async () => {
+    await engine.exec('drop table pending_days');
+    await expect(engine.insertRows('pending_days', [{ table_name: 'llm_calls', day: '2026-03-01', load_id: 'l', loaded_at: '2026-03-01T00:00:00.000Z' }])).rejects.toThrow(EngineError);
   });
 
   it('binds a list of strings as a parameter', async () => {

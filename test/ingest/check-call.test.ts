@@ -61,6 +61,16 @@ const corpus: Record<string, unknown>[] = [
   call({ call_id: 'b-output-too-many', output_tokens: '2000000000000000' }),
   call({ call_id: 'b-output-at-most', output_tokens: 100_000_000_000 }),
   call({ call_id: 'b-first-rule-wins', model: undefined, input_tokens: -1, status: 'nope' }),
+  // text_field trims ASCII spaces only: a Unicode space (U+2003, U+00A0, U+3000, U+202F, U+1680) is part of the id
+  call({ call_id: '\u2003g-unicode-space ', feature: '\u00a0kept\u3000', segment: ' \u202fseg\u1680 ', prompt_id: '\u2003' }),
+  call({ call_id: 'g-small-fraction', quality: 0.00005, latency_ms: 0.00002 }),
+  call({ call_id: 'g-small-text', feature: 0.0001, cost_usd: 0.00012 }),
+  call({ call_id: 'b-attempt-many', attempt: 1001 }),
+  call({ call_id: 'b-attempt-huge', attempt: '1e19' }),
+  call({ call_id: 'b-latency-week', latency_ms: 604_800_001 }),
+  call({ call_id: 'b-latency-huge', latency_ms: '1e19' }),
+  call({ call_id: 'b-cached-huge', cached_input_tokens: '2e19' }),
+  call({ call_id: 'b-cache-write-too-many', cache_write_input_tokens: 100_000_000_001 }),
 ];
 
 /** Values whose reading the TypeScript check leaves to DuckDB. */
@@ -74,6 +84,18 @@ const undecidedCorpus: Record<string, unknown>[] = [
   call({ call_id: 'u-cost-places', cost_usd: '0.0000000005' }),
   call({ call_id: 'u-exponent', quality: 1e21 }),
   { ...call({ call_id: 'u-index-key' }), 7: 'x' },
+  // DuckDB writes a fraction below 1e-4 with an exponent (`1e-05`), JavaScript does not
+  call({ call_id: 'u-small-text', feature: 0.00001 }),
+  call({ call_id: 'u-small-amount', cost_usd: 0.00001 }),
+  call({ call_id: 'u-small-quoted', attempt: 0.00005 }),
+  // an unpaired surrogate: not valid JSON to DuckDB
+  call({ call_id: 'u-surrogate', feature: '\ud800' }),
+  call({ call_id: 'u-surrogate-id-\udc00' }),
+  { ...call({ call_id: 'u-surrogate-key' }), '\ud83d': 1 },
+  // counts of 2^63 and more: quarantined, not a failed load
+  call({ call_id: 'u-latency-huge', latency_ms: 1e19 }),
+  call({ call_id: 'u-attempt-huge', attempt: 2 ** 64 }),
+  call({ call_id: 'u-cached-huge', cached_input_tokens: 1e19, input_tokens: 2e19 }),
 ];
 
 interface Outcome {
@@ -93,7 +115,7 @@ async function loaderOutcomes(records: Record<string, unknown>[]): Promise<Outco
     return records.map((_, index) => {
       const rejection = rejected.find((r) => Number(r.line) === index);
       if (rejection) return { problem: { field: String(rejection.field), reason: String(rejection.reason) } };
-      const id = String(records[index]!.call_id).trim();
+      const id = trimSpaces(String(records[index]!.call_id));
       return { call: callFields(calls.find((c) => c.call_id === id)!) };
     });
   } finally {
@@ -101,6 +123,9 @@ async function loaderOutcomes(records: Record<string, unknown>[]): Promise<Outco
     folder.remove();
   }
 }
+
+/** A call_id as the ledger holds it: without the ASCII spaces around it (and no other). */
+const trimSpaces = (id: string) => id.replace(/^ +| +$/g, '');
 
 const checkedFields = Object.keys(checkedCall(call()));
 
@@ -147,7 +172,7 @@ describe('checking an ingest record in TypeScript', () => {
     const outcomes: Outcome[] = records.map((record, index) => {
       const rejection = batch.rejections.find((r) => r.line === index);
       if (rejection) return { problem: { field: String(rejection.field), reason: String(rejection.reason) } };
-      return { call: callFields(batch.calls.find((c) => c.call_id === String(record.call_id).trim())!) };
+      return { call: callFields(batch.calls.find((c) => c.call_id === trimSpaces(String(record.call_id)))!) };
     });
 
     expect(outcomes).toEqual(await loaderOutcomes(records));

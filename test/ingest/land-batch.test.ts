@@ -2,6 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { DuckDBEngine } from '../../functions/engine/duckdb.js';
 import type { Row } from '../../functions/engine/engine.js';
 import { EngineError } from '../../functions/errors.js';
+import { defaultConfig } from '../../functions/config/finops-config.js';
+import { ingestBatch } from '../../functions/ingest/ingest-batch.js';
 import { landBatch } from '../../functions/ingest/land-batch.js';
 import { apiError, FakeBigQuery } from '../support/fake-bigquery.js';
 import { call, ingestFunction, type IngestFunction } from './support/ingest-function.js';
@@ -110,6 +112,16 @@ describe('landing an ingest batch on DuckDB', () => {
     expect(await ledger.exec('select ts, cost_usd, quality, input_tokens from llm_calls')).toEqual([
       { ts: '2026-11-02T10:00:00.123Z', cost_usd: '123456789.123456789', quality: 0.25, input_tokens: 1000 },
     ]);
+  });
+
+  it('lands a call once when two batches holding it land on the same ledger at the same time', async () => {
+    const options = { limits: defaultConfig.ingest, salt: undefined, negotiated: [] };
+    const batch = (id: string) => ({ records: [{ index: 0, value: call({ call_id: 'same' }) }, { index: 1, value: call({ call_id: id }) }], validUtf8: true });
+
+    const answers = await Promise.all([ingestBatch(ledger, batch('first'), options), ingestBatch(ledger, batch('second'), options)]);
+
+    expect(answers.map((a) => [a.accepted, a.duplicates])).toEqual([[2, 0], [1, 1]]);
+    expect(await ledger.exec(`select call_id from llm_calls order by call_id`)).toEqual([{ call_id: 'first' }, { call_id: 'same' }, { call_id: 'second' }]);
   });
 
   it('lands none of the calls when the table refuses one of them, not even those appended before it', async () => {

@@ -66,6 +66,25 @@ describe('loading call records', () => {
     ]);
   });
 
+  it('quarantines counts of 2^63 and more, with the bound and the fix, instead of failing the load', async () => {
+    const text = [
+      '{"ts":"2026-03-02T10:00:00Z","call_id":"c1","model":"gpt-4o-mini","input_tokens":1,"output_tokens":1,"latency_ms":1e19}',
+      '{"ts":"2026-03-02T10:00:00Z","call_id":"c2","model":"gpt-4o-mini","input_tokens":1,"output_tokens":1,"attempt":18446744073709551616}',
+      '{"ts":"2026-03-02T10:00:00Z","call_id":"c3","model":"gpt-4o-mini","input_tokens":2e19,"output_tokens":1,"cached_input_tokens":1e19}',
+      '{"ts":"2026-03-02T10:00:00Z","call_id":"c4","model":"gpt-4o-mini","input_tokens":100,"output_tokens":1,"cached_input_tokens":1e19}',
+      '{"ts":"2026-03-02T10:00:00Z","call_id":"c5","model":"gpt-4o-mini","input_tokens":1,"output_tokens":1}',
+    ].join('\n');
+    const result = await loadFile(engine, 'calls', folder.file('huge.ndjson', text));
+
+    expect(result).toMatchObject({ loaded: 1, rejected: 4 });
+    expect(result.rejections.map((r) => [r.line, r.field, r.reason.split(':')[0]])).toEqual([
+      [1, 'latency_ms', '"1e+19" is longer than a week (at most 604800000 ms)'],
+      [2, 'attempt', '"18446744073709551616" is more tries than any retry policy makes (at most 1000)'],
+      [3, 'input_tokens', '"2e+19" is more tokens than any call takes (at most 100000000000)'],
+      [4, 'cached_input_tokens', '"1e+19" is more tokens than any call takes (at most 100000000000)'],
+    ]);
+  });
+
   it('loads the same file twice without doubling the spend', async () => {
     const path = folder.file('twice.ndjson', ndjson([call(), call({ call_id: 'c2' })]));
     await loadFile(engine, 'calls', path);

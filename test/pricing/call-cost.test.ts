@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DuckDBEngine } from '../../functions/engine/duckdb.js';
 import { loadFile } from '../../functions/ledger/load.js';
-import { CallPricer } from '../../functions/pricing/call-cost.js';
+import { CallPricer, maxCachedModels } from '../../functions/pricing/call-cost.js';
 import type { PricePeriod } from '../../functions/pricing/price-period.js';
 import { addDays } from '../../functions/time/days.js';
 import { ndjson, tempFolder } from '../support/tmp.js';
@@ -62,6 +62,22 @@ describe('the cost of a call in TypeScript', () => {
       await engine.close();
       folder.remove();
     }
+  });
+
+  it('keeps one entry per provider and model, whatever the days, and no more than maxCachedModels of them', () => {
+    const pricer = new CallPricer(negotiated);
+    const price = (model: string, day: string) =>
+      pricer.cost({ provider: 'openai', model, ts: `${day}T00:00:00.000Z`, input_tokens: 1000, cached_input_tokens: 0, cache_write_input_tokens: 0, output_tokens: 10 });
+    const days = Array.from({ length: 400 }, (_, i) => addDays('2026-01-01', i));
+    const costs = days.map((day) => price('gpt-4o', day).cost_source);
+    expect(new Set(costs)).toEqual(new Set(['catalog', 'negotiated'])); // the day still picks the period
+    expect(pricer.cachedModels).toBe(1);
+
+    for (let i = 0; i < maxCachedModels + 50; i++) price(`made-up-${i}`, '2026-11-01');
+    expect(pricer.cachedModels).toBeLessThanOrEqual(maxCachedModels);
+    expect(price('gpt-4o', '2026-04-01')).toEqual(new CallPricer(negotiated).cost({
+      provider: 'openai', model: 'gpt-4o', ts: '2026-04-01T00:00:00.000Z', input_tokens: 1000, cached_input_tokens: 0, cache_write_input_tokens: 0, output_tokens: 10,
+    }));
   });
 
   it('rounds half a nano-dollar up', () => {
