@@ -286,7 +286,7 @@ function renderResults(sizes: SizeRun[], histories: HistoryRun[]): { text: strin
     '# Benchmark results',
     '',
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}; DuckDB's memory_limit ${values['memory-limit']}.`,
-    `Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\`.`,
+    `Command: \`${['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')}\`.`,
     '',
     ...headline.flatMap((line) => [line, '']),
     '',
