@@ -12,7 +12,7 @@ import { limitedStrings } from './mapped-fields.js';
 import type { IngestLimits } from './limits.js';
 import type { Batch, IncomingRecord } from './parse-batch.js';
 import { customerKeys, redactIncoming } from './redact-record.js';
-import { BatchShapeError, lineOf, validateBatch, type BatchLine, type BatchLoad, type ValidatedBatch } from './validate-batch.js';
+import { BatchShapeError, lineOf, quarantineHeader, validateBatch, type BatchLine, type BatchLoad, type ValidatedBatch } from './validate-batch.js';
 
 /**
  * One ingest batch, from parsed records to the ledger: each record is checked against the per-record limits
@@ -141,10 +141,7 @@ function lineText(text: string): string {
 
 function quarantineRow(load: BatchLoad, index: number, problem: RecordProblem, record: string, salt: PseudonymSalt | undefined): Row {
   const row: Row = {
-    quarantined_at: load.loaded_at,
-    load_id: load.load_id,
-    source: load.source,
-    record_kind: 'calls',
+    ...quarantineHeader(load),
     line: index,
     field: problem.field,
     reason: problem.reason,

@@ -177,7 +177,7 @@ function landingRow(call: CheckedCall, cost: CallCost, load: BatchLoad): Row {
 }
 
 /** The columns of a quarantine row that come from the load (load.ts's rejectedRows). */
-function quarantineHeader(load: BatchLoad): Row {
+export function quarantineHeader(load: BatchLoad): Row {
   return { quarantined_at: load.loaded_at, load_id: load.load_id, source: load.source, record_kind: 'calls' };
 }
 
