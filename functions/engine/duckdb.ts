@@ -1,7 +1,6 @@
 import {
   DuckDBAppender,
   DuckDBConnection,
-  DuckDBDecimalValue,
   DuckDBInstance,
   DuckDBTimestampValue,
   DuckDBTypeId,
@@ -13,7 +12,6 @@ import {
 } from '@duckdb/node-api';
 import { EngineError } from '../errors.js';
 import { render, duckdbCreateTable } from '../sql/dialect.js';
-import { toNanos } from '../money.js';
 import { partitionColumn, tables, tableNames, type ColumnType, type TableName } from '../schema/tables.js';
 import type { DayRange } from '../time/days.js';
 import type { Engine, Params, Row, Value } from './engine.js';
@@ -175,12 +173,11 @@ type Append = (appender: DuckDBAppender, value: string | number | boolean) => vo
 const asText: Append = (appender, value) => appender.appendVarchar(String(value));
 /** An engine timestamp: ISO 8601 in UTC to the millisecond, `Z` (what toIsoTimestamp makes). */
 const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-/** An engine decimal: a NUMERIC's text (money.ts), at most 9 places. */
-const decimal = /^-?\d{1,29}(\.\d{1,9})?$/;
-
 /**
  * How a value of a column type is appended: typed, for the forms rows carry (a number for INT64 and FLOAT64, ISO
- * text for TIMESTAMP, decimal text for NUMERIC), which spares DuckDB a cast from text per value; as text otherwise.
+ * text for TIMESTAMP), which spares DuckDB a cast from text per value; as text otherwise. A NUMERIC is always
+ * appended as its text: DuckDB's cast of decimal text is exact, and the client's typed decimal costs a value object
+ * per value (500 calls append in 5 ms as text, 7 ms typed: `npm run bench:ingest`).
  */
 const appendValue: Record<ColumnType, Append> = {
   STRING: asText,
@@ -188,10 +185,7 @@ const appendValue: Record<ColumnType, Append> = {
   BOOL: (appender, value) => (typeof value === 'boolean' ? appender.appendBoolean(value) : asText(appender, value)),
   INT64: (appender, value) => (typeof value === 'number' && Number.isSafeInteger(value) ? appender.appendBigInt(BigInt(value)) : asText(appender, value)),
   FLOAT64: (appender, value) => (typeof value === 'number' ? appender.appendDouble(value) : asText(appender, value)),
-  NUMERIC: (appender, value) =>
-    typeof value === 'string' && decimal.test(value)
-      ? appender.appendDecimal(new DuckDBDecimalValue(toNanos(value), 38, 9))
-      : asText(appender, value),
+  NUMERIC: asText,
   TIMESTAMP: (appender, value) => {
     if (typeof value !== 'string') {
       throw new EngineError(`a TIMESTAMP takes ISO 8601 text, e.g. 2026-11-01T12:34:56.000Z, not a ${typeof value}`);

@@ -7,7 +7,7 @@ import type { ShapeAttributes } from '../ledger/stage.js';
 import { defaultConfig } from '../config/finops-config.js';
 import type { PricePeriod } from '../pricing/price-period.js';
 import { pruned, recordProblem, type RecordProblem } from './check-record.js';
-import { landBatch } from './land-batch.js';
+import { landBatch, type Landing } from './land-batch.js';
 import { limitedStrings } from './mapped-fields.js';
 import type { IngestLimits } from './limits.js';
 import type { Batch, IncomingRecord } from './parse-batch.js';
@@ -15,10 +15,11 @@ import { customerKeys, redactIncoming } from './redact-record.js';
 import { BatchShapeError, lineOf, quarantineHeader, validateBatch, type BatchLine, type BatchLoad, type ValidatedBatch } from './validate-batch.js';
 
 /**
- * One ingest batch, from parsed records to the ledger: each record is checked against the per-record limits
- * (check-record.ts), its over-long content dropped and redacted (redact-record.ts); the rest are validated and
- * priced by the loader's rules and price list (validate-batch.ts), each call redacted once more as the ledger holds
- * it, and landed once (land-batch.ts). Every rejected record, whichever step rejected it, is kept in the quarantine,
+ * One ingest batch, from parsed records to the ledger, in two steps. prepareBatch validates, redacts and prices
+ * it, writing nothing (foreign shapes are staged in the scratch database, never the ledger): each record is checked
+ * against the per-record limits (check-record.ts), its over-long content dropped and redacted (redact-record.ts);
+ * the rest are validated and priced by the loader's rules and price list (validate-batch.ts), each call redacted
+ * once more as the ledger holds it. Then landBatch lands it once (land-batch.ts). Every rejected record, whichever step rejected it, is kept in the quarantine,
  * redacted, with its index in the batch as its line; a batch refused whole for its shapes too.
  *
  * The answer counts calls, not records: an OTLP record holds many spans, each a call accepted, a duplicate or
@@ -51,7 +52,27 @@ export interface IngestAnswer {
 /** What the quarantine's `source` says for records that came through the ingest function. */
 export const ingestSource = 'ingest';
 
+/**
+ * A batch validated, redacted and priced: everything the function does to a batch before it writes, and what it
+ * then lands. A batch refused whole for its shapes (`refusal`) still lands its quarantine.
+ */
+export interface PreparedBatch {
+  load: BatchLoad;
+  landing: Landing;
+  refusal?: BatchShapeError;
+}
+
 export async function ingestBatch(ledger: Engine, batch: Batch, options: IngestOptions): Promise<IngestAnswer> {
+  const { load, landing, refusal } = await prepareBatch(batch, options);
+  const landed = await landBatch(ledger, load, landing);
+  if (refusal) throw refusal;
+  const rejected = landing.quarantine
+    .map((row) => ({ index: Number(row.line), field: String(row.field), reason: String(row.reason) }))
+    .sort((a, b) => a.index - b.index);
+  return { ...landed, rejected };
+}
+
+export async function prepareBatch(batch: Batch, options: IngestOptions): Promise<PreparedBatch> {
   const now = (options.now ?? (() => new Date()))();
   const load: BatchLoad = {
     load_id: `ingest_${now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}_${randomUUID().slice(0, 8)}`,
@@ -74,6 +95,7 @@ export async function ingestBatch(ledger: Engine, batch: Batch, options: IngestO
       lines.push({ index: record.index, ...identity(record.value), ...(isObject(stored) ? { value: stored } : { line: JSON.stringify(stored) }) });
     }
   }
+  const records = batch.records.length;
 
   let validated: ValidatedBatch = { calls: [], rejections: [], skipped: [] };
   try {
@@ -83,18 +105,13 @@ export async function ingestBatch(ledger: Engine, batch: Batch, options: IngestO
     // Refused whole, yet nothing silently dropped: every record goes to the quarantine with the reason, then the
     // caller answers 400 with it.
     for (const line of lines) quarantine.push(quarantineRow(load, line.index, { field: 'record', reason: error.message }, lineOf(line), options.salt));
-    await landBatch(ledger, load, { records: batch.records.length, calls: [], repeats: 0, quarantine });
-    throw error;
+    return { load, landing: { records, calls: [], repeats: 0, quarantine }, refusal: error };
   }
   for (const row of validated.rejections) quarantine.push(redactRecord('quarantine', row, options.salt).record);
   // The pass before staging sees the record as sent; staging makes text of what it maps (a number sent as
   // feature or customer_id, a foreign attribute), so each call is redacted once more as the ledger will hold it.
   const calls = validated.calls.map((call) => redactRecord('llm_calls', call, options.salt).record);
-  const landed = await landBatch(ledger, load, { records: batch.records.length, calls, repeats: validated.skipped.length, quarantine });
-  const rejected = quarantine
-    .map((row) => ({ index: Number(row.line), field: String(row.field), reason: String(row.reason) }))
-    .sort((a, b) => a.index - b.index);
-  return { ...landed, rejected };
+  return { load, landing: { records, calls, repeats: validated.skipped.length, quarantine } };
 }
 
 /** The keys of a record that is a JSON object (what its shape is told by) and its call_id, or null keys. */

@@ -26,11 +26,15 @@ export interface LandedBatch {
   duplicates: number;
 }
 
-export function landBatch(
-  ledger: Engine,
-  load: BatchLoad,
-  batch: { records: number; calls: Row[]; repeats: number; quarantine: Row[] },
-): Promise<LandedBatch> {
+/** What a prepared batch lands: its valid calls, how many records it had and repeated, and its quarantine rows. */
+export interface Landing {
+  records: number;
+  calls: Row[];
+  repeats: number;
+  quarantine: Row[];
+}
+
+export function landBatch(ledger: Engine, load: BatchLoad, batch: Landing): Promise<LandedBatch> {
   let inTurn = turns.get(ledger);
   if (!inTurn) turns.set(ledger, (inTurn = oneAtATime()));
   return inTurn(() => land(ledger, load, batch));
@@ -39,7 +43,7 @@ export function landBatch(
 /** The queue of each engine's landings; an engine that is gone takes its queue with it. */
 const turns = new WeakMap<Engine, ReturnType<typeof oneAtATime>>();
 
-async function land(ledger: Engine, load: BatchLoad, batch: Parameters<typeof landBatch>[2]): Promise<LandedBatch> {
+async function land(ledger: Engine, load: BatchLoad, batch: Landing): Promise<LandedBatch> {
   const known = await knownCallIds(ledger, batch.calls);
   const fresh = known.size === 0 ? batch.calls : batch.calls.filter((call) => !known.has(String(call.call_id)));
   const days = [...new Set(fresh.map((call) => dayOfTs(call.ts)))].sort();
