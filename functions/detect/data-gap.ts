@@ -5,7 +5,7 @@ import { hourStamp } from '../findings/stamps.js';
 import { formatCount } from '../format/table.js';
 import { lookbackWindow, type Detector } from './detector.js';
 import { daysPerMonth, rounded, usd } from './estimates.js';
-import { featureHours, sharedFrom, sharedHourRows, type FeatureHourRow } from './ledger-reads.js';
+import { sharedFeatureHours, sharedFrom, type FeatureHourRow } from './ledger-reads.js';
 import { dayMs, groupBy, hourlySeries, msPerHour } from './series.js';
 import { runs } from './stats/runs.js';
 
@@ -29,7 +29,7 @@ export const dataGap: Detector = {
     const window = lookbackWindow(context.asOf, context.config.detectors.lookback_days.anomalies);
     // the same read as spend_anomaly's, so `detect` runs it once
     const readFrom = sharedFrom(context);
-    const rows = featureHours(await sharedHourRows(context));
+    const rows = await sharedFeatureHours(context);
     return dataGaps(rows, context.config, dayMs(readFrom), dayMs(window.from), dayMs(window.to));
   },
 };

@@ -4,8 +4,10 @@ import type { DetectContext } from './detector.js';
 
 /**
  * The grains the detectors read (sql/detect/), typed. Each read goes through the run's DetectReader, so detectors
- * that share a grain share one query. Most share one: calls_by_hour_prompt_and_model, read once per run over the
- * widest window any daily detector needs; each detector keeps the hours or days of its own window.
+ * that share a grain share one query. Three grains of the rollup table calls_by_hour serve nearly all of them, each
+ * read at the coarsest grain its detectors judge, since bringing rows into JavaScript is what a run spends most on:
+ * days (per feature, prompt and model) and feature hours over the widest window any daily detector needs, and hours
+ * per model over the retries window only. Each detector keeps the days or hours of its own window.
  */
 
 const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
@@ -63,7 +65,7 @@ export interface DayModelRow extends CallSums {
   model: string;
 }
 
-/** One hour and feature: the hour rows summed over prompts and models. */
+/** One hour and feature: the hour rows summed over prompts and models (sql/detect/calls_by_hour_and_feature.sql). */
 export interface FeatureHourRow {
   hour: number;
   feature: string | null;
@@ -100,42 +102,51 @@ export async function hourModelRows(context: DetectContext, from: string, to: st
   });
 }
 
-/** The hour rows of the daily detectors' shared read, up to the as-of day. */
-export function sharedHourRows(context: DetectContext): Promise<HourModelRow[]> {
-  return hourModelRows(context, sharedFrom(context), context.asOf);
+/**
+ * The hour rows of the retries window (retry_storm and retry_cap_exceeded), up to the as-of day: read and converted
+ * once per run.
+ */
+export function retryHourRows(context: DetectContext): Promise<HourModelRow[]> {
+  const from = addDays(context.asOf, -context.config.detectors.lookback_days.retries);
+  return context.reader.derived('retryHourRows', () => hourModelRows(context, from, context.asOf));
 }
 
-/** The shared read summed per day, feature, prompt, provider and model (computed once per run). */
+/** The feature hours of [from, to) (`to` a day, or an instant for the hourly scan). */
+export async function featureHourRows(context: DetectContext, from: string, to: string): Promise<FeatureHourRow[]> {
+  const rows = await context.reader.rows('detect/calls_by_hour_and_feature.sql', { from, to });
+  return rows.map((r) => ({
+    hour: Date.parse(String(r.hour)),
+    feature: text(r.feature),
+    calls: num(r.calls),
+    requests: num(r.requests),
+    spend_usd: num(r.spend_usd),
+  }));
+}
+
+/** The feature hours of the widest daily window (spend_anomaly and data_gap), up to the as-of day, once per run. */
+export function sharedFeatureHours(context: DetectContext): Promise<FeatureHourRow[]> {
+  return context.reader.derived('sharedFeatureHours', () => featureHourRows(context, sharedFrom(context), context.asOf));
+}
+
+/**
+ * The day rows of the widest daily window, up to the as-of day (sql/detect/calls_by_day_prompt_and_model.sql),
+ * read and converted once per run; each day-grained detector keeps the days of its own window.
+ */
 export function dayModelRows(context: DetectContext): Promise<DayModelRow[]> {
   return context.reader.derived('dayModelRows', async () => {
-    const out = new Map<string, DayModelRow>();
-    for (const row of await sharedHourRows(context)) {
-      const day = new Date(row.hour).toISOString().slice(0, 10);
-      const id = JSON.stringify([day, row.feature, row.prompt_id, row.provider, row.model]);
-      let sum = out.get(id);
-      if (!sum) {
-        sum = { day, feature: row.feature, prompt_id: row.prompt_id, provider: row.provider, model: row.model } as DayModelRow;
-        for (const column of sumColumns) sum[column] = 0;
-        out.set(id, sum);
-      }
-      for (const column of sumColumns) sum[column] += row[column];
-    }
-    return [...out.values()];
+    const rows = await context.reader.rows('detect/calls_by_day_prompt_and_model.sql', { from: sharedFrom(context), to: context.asOf });
+    return rows.map((r) => {
+      const row = {
+        day: String(r.day).slice(0, 10),
+        feature: text(r.feature),
+        prompt_id: text(r.prompt_id),
+        provider: text(r.provider),
+        model: String(r.model),
+      } as DayModelRow;
+      for (const column of sumColumns) row[column] = num(r[column]);
+      return row;
+    });
   });
-}
-
-/** Hour rows summed per hour and feature. */
-export function featureHours(rows: readonly HourModelRow[]): FeatureHourRow[] {
-  const out = new Map<string, FeatureHourRow>();
-  for (const row of rows) {
-    const id = JSON.stringify([row.hour, row.feature]);
-    const sum = out.get(id) ?? { hour: row.hour, feature: row.feature, calls: 0, requests: 0, spend_usd: 0 };
-    sum.calls += row.calls;
-    sum.requests += row.requests;
-    sum.spend_usd += row.spend_usd;
-    out.set(id, sum);
-  }
-  return [...out.values()];
 }
 
 /** One hour, feature, model and attempt number above 1 (sql/detect/retry_attempts_by_hour.sql). */

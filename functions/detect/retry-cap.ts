@@ -6,7 +6,7 @@ import { hourStamp } from '../findings/stamps.js';
 import { formatUsd } from '../money.js';
 import { lookbackWindow, type Detector } from './detector.js';
 import { daysPerMonth, usd } from './estimates.js';
-import { attemptHourRows, sharedHourRows, type AttemptHourRow, type HourModelRow } from './ledger-reads.js';
+import { attemptHourRows, retryHourRows, type AttemptHourRow, type HourModelRow } from './ledger-reads.js';
 import { dayMs, groupBy, msPerHour } from './series.js';
 import { poissonUpperTail } from './stats/poisson-tail.js';
 import { runs } from './stats/runs.js';
@@ -33,7 +33,7 @@ export const retryCap: Detector = {
   detect: async (context) => {
     const window = lookbackWindow(context.asOf, context.config.detectors.lookback_days.retries);
     const attempts = await attemptHourRows(context, window.from, window.to);
-    const hours = await sharedHourRows(context);
+    const hours = await retryHourRows(context);
     return retryCapFindings(attempts, hours, context.config, dayMs(window.from), dayMs(window.to));
   },
 };

@@ -6,9 +6,8 @@ import { formatUsd } from '../money.js';
 import { addDays } from '../time/days.js';
 import { lookbackWindow, type DetectContext, type Detector } from './detector.js';
 import { daysPerMonth, rounded, share, usd } from './estimates.js';
-import { hourModelRows, sharedHourRows, type HourModelRow } from './ledger-reads.js';
+import { hourModelRows, retryHourRows, type HourModelRow } from './ledger-reads.js';
 import { dayMs, groupBy, msPerHour } from './series.js';
-import { scanReadFrom } from './spend-anomaly.js';
 import { poissonUpperTail } from './stats/poisson-tail.js';
 import { runs } from './stats/runs.js';
 
@@ -34,7 +33,7 @@ export const retryStorm: Detector = {
   lookbackDays: (config) => config.detectors.lookback_days.retries,
   detect: async (context) => {
     const window = lookbackWindow(context.asOf, context.config.detectors.lookback_days.retries);
-    const rows = await sharedHourRows(context);
+    const rows = await retryHourRows(context);
     return retryStorms(rows, context.config, dayMs(window.from), dayMs(window.to), dayMs(window.from));
   },
 };
@@ -49,9 +48,9 @@ export const stormPValue = 1e-6;
 export async function scanRetryStorms(context: DetectContext, cutoff: number): Promise<DetectedFinding[]> {
   const cutoffDay = new Date(cutoff).toISOString().slice(0, 10);
   const judgeFrom = dayMs(addDays(cutoffDay, -1));
-  // the hourly spend scan's read, so anomaly-scan runs it once
-  const rows = await hourModelRows(context, scanReadFrom(cutoff), new Date(cutoff).toISOString());
-  return retryStorms(rows, context.config, dayMs(addDays(cutoffDay, -8)), cutoff, judgeFrom);
+  const from = addDays(cutoffDay, -8);
+  const rows = await hourModelRows(context, from, new Date(cutoff).toISOString());
+  return retryStorms(rows, context.config, dayMs(from), cutoff, judgeFrom);
 }
 
 interface Hour {

@@ -6,7 +6,7 @@ import { formatUsd } from '../money.js';
 import { addDays, daysBetween } from '../time/days.js';
 import { lookbackWindow, type DetectContext, type Detector } from './detector.js';
 import { daysPerMonth, rounded, usd } from './estimates.js';
-import { featureHours, hourModelRows, sharedFrom, sharedHourRows, type FeatureHourRow } from './ledger-reads.js';
+import { featureHourRows, sharedFeatureHours, sharedFrom, type FeatureHourRow } from './ledger-reads.js';
 import { rootCause, type Contributor } from './root-cause.js';
 import { logOffset, logRatio, residualScale, seasonalExpectations } from './seasonal-expectation.js';
 import { dayMs, daysOf, groupBy, msPerHour } from './series.js';
@@ -214,7 +214,7 @@ async function detectDailySpendAnomalies(context: DetectContext): Promise<Detect
   const { asOf, config } = context;
   const window = lookbackWindow(asOf, config.detectors.lookback_days.anomalies);
   const readFrom = sharedFrom(context);
-  const rows = featureHours(await sharedHourRows(context));
+  const rows = await sharedFeatureHours(context);
   const t = thresholds(config);
   const findings: DetectedFinding[] = [];
   for (const s of featureSpend(rows, readFrom, window.to)) {
@@ -262,7 +262,7 @@ export async function scanHourlySpend(context: DetectContext, cutoff: number): P
   const scanFrom = addDays(cutoffDay, -1);
   const readFrom = scanReadFrom(cutoff);
   const readTo = addDays(cutoffDay, 1);
-  const rows = featureHours(await hourModelRows(context, readFrom, new Date(cutoff).toISOString()));
+  const rows = await featureHourRows(context, readFrom, new Date(cutoff).toISOString());
   const findings: DetectedFinding[] = [];
   for (const s of featureSpend(rows, readFrom, readTo)) {
     const hours: HourJudgement[] = [];
@@ -310,7 +310,7 @@ export async function scanHourlySpend(context: DetectContext, cutoff: number): P
 export const scanHistoryDays = 70;
 
 /** The first day the hourly scan reads. */
-export function scanReadFrom(cutoff: number): string {
+function scanReadFrom(cutoff: number): string {
   return addDays(new Date(cutoff).toISOString().slice(0, 10), -1 - scanHistoryDays);
 }
 

@@ -59,6 +59,30 @@ describe('the detector queries', () => {
     ]));
   });
 
+  it('calls_by_day_prompt_and_model: the hour rows summed per day, every sum', async () => {
+    const hours = await query('calls_by_hour_prompt_and_model', window);
+    const days = await query('calls_by_day_prompt_and_model', window);
+    const key = (r: Record<string, unknown>) => JSON.stringify([String(r.day ?? r.hour).slice(0, 10), r.feature, r.prompt_id, r.provider, r.model]);
+    expect(days.map(key).sort()).toEqual([...new Set(hours.map(key))].sort());
+    for (const day of days) {
+      const mine = hours.filter((h) => key(h) === key(day));
+      for (const [column, value] of Object.entries(day)) {
+        if (['day', 'feature', 'prompt_id', 'provider', 'model'].includes(column)) continue;
+        expect(Number(value), column).toBeCloseTo(mine.reduce((sum, h) => sum + Number(h[column]), 0), 9);
+      }
+    }
+    expect(days).toContainEqual(expect.objectContaining({ day: '2026-03-02', feature: 'support', model: 'gpt-4o-mini', calls: 4, requests: 2, spend_usd: '0.610000000', quality_n: 1 }));
+  });
+
+  it('calls_by_hour_and_feature: calls, requests and spend per hour and feature, over every prompt and model', async () => {
+    expect(byKey(await query('calls_by_hour_and_feature', window))).toEqual(byKey([
+      { hour: '2026-03-02T09:00:00.000Z', feature: 'support', calls: 4, requests: 2, spend_usd: '0.610000000' },
+      { hour: '2026-03-03T10:00:00.000Z', feature: 'support', calls: 1, requests: 1, spend_usd: '0.050000000' },
+      { hour: '2026-03-02T11:00:00.000Z', feature: null, calls: 1, requests: 1, spend_usd: '0.050000000' },
+      { hour: '2026-03-02T12:00:00.000Z', feature: 'search', calls: 1, requests: 1, spend_usd: '0.000000000' },
+    ]));
+  });
+
   it('retry_attempts_by_hour: one row per attempt number above 1', async () => {
     expect(byKey(await query('retry_attempts_by_hour', window))).toEqual(byKey([
       { hour: '2026-03-02T09:00:00.000Z', feature: 'support', model: 'gpt-4o-mini', attempt: 2, calls: 1, spend_usd: '0.200000000' },
