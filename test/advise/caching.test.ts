@@ -81,3 +81,23 @@ describe('caching advice on a small ledger', () => {
     expect([weekOf('2026-03-05'), weekOf('2026-03-02'), weekOf('2026-03-01')]).toEqual(['2026-03-02', '2026-03-02', '2026-02-23']);
   });
 });
+
+/**
+ * Which call of a prefix writes the cache when two start in the same second: the first by ts, then by call_id. Here
+ * tie_a (1.0M, 0.2M of it read from the cache) and tie_b (1.0M, none read) start together, with no provider: the
+ * prefix is 0.2M long (the cache served that much), so tie_b missed 0.2M and tie_a missed nothing. tie_a writes
+ * the cache, so 0.2M is on the table; were tie_b the first, nothing would be.
+ */
+describe('caching advice when two calls of a prefix start together', () => {
+  let ledger: Awaited<ReturnType<typeof rolledUpLedger>>;
+  const tie = (call_id: string, cached: number) => ({ ...callRecord({ day: '2026-02-10', feature: 'tie', prefix: 'q', input: 1.0 * M, cached }), call_id, provider: null });
+  beforeAll(async () => {
+    ledger = await rolledUpLedger([tie('tie_b', 0), tie('tie_a', 0.2 * M)], asOf);
+  });
+  afterAll(() => ledger.close());
+
+  it('takes the call with the smaller call_id as the one that writes the cache, with or without a provider', async () => {
+    const rows = await ledger.engine.query(sqlFile('advise/uncached_prefix_tokens_by_feature_and_model.sql'), { from: '2026-02-05', to: asOf });
+    expect(rows.map((r) => [r.feature, r.provider, Number(r.repeat_calls), Number(r.uncached_prefix_tokens)])).toEqual([['tie', null, 1, 0.2 * M]]);
+  });
+});
