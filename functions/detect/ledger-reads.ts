@@ -13,7 +13,7 @@ import type { DetectContext } from './detector.js';
 const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
 const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
-/** The sums every grain of calls carries (sql/detect/calls_by_hour_prompt_and_model.sql). */
+/** The sums of calls_by_hour that the day and hour-per-model grains carry (sql/rollup/calls_by_hour.sql). */
 export interface CallSums {
   calls: number;
   requests: number;
@@ -86,20 +86,23 @@ export function sharedFrom(context: Pick<DetectContext, 'config' | 'asOf'>): str
   return addDays(context.asOf, -Math.max(l.anomalies + anomalyHistoryDays, l.retries, l.drift, l.switches, l.attribution, l.budget));
 }
 
+/** The first day of the day rows: the widest window of the day-grained detectors (no history before it). */
+function dayFrom(context: Pick<DetectContext, 'config' | 'asOf'>): string {
+  const l = context.config.detectors.lookback_days;
+  return addDays(context.asOf, -Math.max(l.drift, l.switches, l.attribution, l.budget));
+}
+
+/** A row's feature, prompt, provider, model and sums, typed. */
+function modelSums(r: Row): Omit<HourModelRow, 'hour'> {
+  const row = { feature: text(r.feature), prompt_id: text(r.prompt_id), provider: text(r.provider), model: String(r.model) } as Omit<HourModelRow, 'hour'>;
+  for (const column of sumColumns) row[column] = num(r[column]);
+  return row;
+}
+
 /** The hour rows of [from, to) (`to` a day, or an instant for the hourly scan). */
 export async function hourModelRows(context: DetectContext, from: string, to: string): Promise<HourModelRow[]> {
   const rows = await context.reader.rows('detect/calls_by_hour_prompt_and_model.sql', { from, to });
-  return rows.map((r) => {
-    const row = {
-      hour: Date.parse(String(r.hour)),
-      feature: text(r.feature),
-      prompt_id: text(r.prompt_id),
-      provider: text(r.provider),
-      model: String(r.model),
-    } as HourModelRow;
-    for (const column of sumColumns) row[column] = num(r[column]);
-    return row;
-  });
+  return rows.map((r) => ({ hour: Date.parse(String(r.hour)), ...modelSums(r) }));
 }
 
 /**
@@ -129,23 +132,13 @@ export function sharedFeatureHours(context: DetectContext): Promise<FeatureHourR
 }
 
 /**
- * The day rows of the widest daily window, up to the as-of day (sql/detect/calls_by_day_prompt_and_model.sql),
+ * The day rows of the widest day-grained window, up to the as-of day (sql/detect/calls_by_day_prompt_and_model.sql),
  * read and converted once per run; each day-grained detector keeps the days of its own window.
  */
 export function dayModelRows(context: DetectContext): Promise<DayModelRow[]> {
   return context.reader.derived('dayModelRows', async () => {
-    const rows = await context.reader.rows('detect/calls_by_day_prompt_and_model.sql', { from: sharedFrom(context), to: context.asOf });
-    return rows.map((r) => {
-      const row = {
-        day: String(r.day).slice(0, 10),
-        feature: text(r.feature),
-        prompt_id: text(r.prompt_id),
-        provider: text(r.provider),
-        model: String(r.model),
-      } as DayModelRow;
-      for (const column of sumColumns) row[column] = num(r[column]);
-      return row;
-    });
+    const rows = await context.reader.rows('detect/calls_by_day_prompt_and_model.sql', { from: dayFrom(context), to: context.asOf });
+    return rows.map((r) => ({ day: String(r.day).slice(0, 10), ...modelSums(r) }));
   });
 }
 

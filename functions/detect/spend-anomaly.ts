@@ -307,7 +307,7 @@ export async function scanHourlySpend(context: DetectContext, cutoff: number): P
  * Days of history the hourly scan reads before the day it starts on: the expectation of each of the 7 days before
  * (for the hourly residuals) needs 8 same weekdays and a week of level before them: 7 + 56 + 7.
  */
-export const scanHistoryDays = 70;
+const scanHistoryDays = 70;
 
 /** The first day the hourly scan reads. */
 function scanReadFrom(cutoff: number): string {

@@ -176,8 +176,9 @@ const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /**
  * How a value of a column type is appended: typed, for the forms rows carry (a number for INT64 and FLOAT64, ISO
  * text for TIMESTAMP), which spares DuckDB a cast from text per value; as text otherwise. A NUMERIC is always
- * appended as its text: DuckDB's cast of decimal text is exact, and the client's typed decimal costs a value object
- * per value (500 calls append in 5 ms as text, 7 ms typed: `npm run bench:ingest`).
+ * appended as its text: DuckDB's cast is exact for the text of at most 9 places that money.ts writes (more places
+ * round), and the client's typed decimal costs a value object per value (500 calls append in 5 ms as text, 7 ms
+ * typed: `npm run bench:ingest`).
  */
 const appendValue: Record<ColumnType, Append> = {
   STRING: asText,
