@@ -6,8 +6,9 @@ import type { DetectContext } from './detector.js';
  * The grains the detectors read (sql/detect/), typed. Each read goes through the run's DetectReader, so detectors
  * that share a grain share one query. Three grains of the rollup table calls_by_hour serve nearly all of them, each
  * read at the coarsest grain its detectors judge, since bringing rows into JavaScript is what a run spends most on:
- * days (per feature, prompt and model) and feature hours over the widest window any daily detector needs, and hours
- * per model over the retries window only. Each detector keeps the days or hours of its own window.
+ * days (per feature, prompt and model) over the day-grained detectors' widest window, feature hours over the spend
+ * anomaly's window and history, and hours per model over the retries window. Each detector keeps the days or hours
+ * of its own window.
  */
 
 const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
