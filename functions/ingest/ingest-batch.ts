@@ -19,8 +19,9 @@ import { BatchShapeError, lineOf, quarantineHeader, validateBatch, type BatchLin
  * it, writing nothing (foreign shapes are staged in the scratch database, never the ledger): each record is checked
  * against the per-record limits (check-record.ts), its over-long content dropped and redacted (redact-record.ts);
  * the rest are validated and priced by the loader's rules and price list (validate-batch.ts), each call redacted
- * once more as the ledger holds it. Then landBatch lands it once (land-batch.ts). Every rejected record, whichever step rejected it, is kept in the quarantine,
- * redacted, with its index in the batch as its line; a batch refused whole for its shapes too.
+ * once more as the ledger holds it. Then landBatch lands it once (land-batch.ts). Every rejected record, whichever
+ * step rejected it, is kept in the quarantine, redacted, with its index in the batch as its line; a batch refused
+ * whole for its shapes too.
  *
  * The answer counts calls, not records: an OTLP record holds many spans, each a call accepted, a duplicate or
  * rejected on its own, and agent spans, which staging skips, are none of them.
